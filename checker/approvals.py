@@ -1,0 +1,216 @@
+"""Who approved: board majorities from the roster on the day, ICA §2(a)(42) votes, all_of/any_of."""
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .model import (Action, Amendment, Document, Meeting, Provision, Requirement, ShareholderVote, Trust,
+                    Trustee)
+from .rates import parse_rate
+
+BODY_WORDS = {
+    "trustees": "a majority of the trustees",
+    "independent_trustees": "a majority of the independent trustees",
+    "shareholders": "a majority of the outstanding voting securities of the portfolio",
+    "class_shareholders": "a majority of the outstanding voting securities of the class",
+}
+
+
+@dataclass(frozen=True)
+class Majorities:
+    """The thresholds a policy pack sets, each with its source (see ``policies/ica-1940.yaml``)."""
+
+    board_more_than: Decimal  # a majority of a body: more than this share of its members in office
+    quorum_more_than: Decimal  # §2(a)(42)(A): more than this share of the outstanding present...
+    present_at_least: Decimal  # ...and at least this share of those present voting for
+    outstanding_more_than: Decimal  # §2(a)(42)(B): more than this share of the outstanding
+
+
+@dataclass(frozen=True)
+class BodyTally:
+    body: str
+    members: tuple[str, ...]
+    voted_for: tuple[str, ...]
+
+    def needed(self, share: Decimal) -> int:
+        """The fewest votes that are more than ``share`` of the members."""
+        return int(share * len(self.members)) + 1
+
+    def passes(self, share: Decimal, unanimous: bool = False) -> bool:
+        if not self.members:
+            return False
+        if unanimous:
+            return len(self.voted_for) == len(self.members)
+        return Decimal(len(self.voted_for)) > share * len(self.members)
+
+    def describe(self, share: Decimal, unanimous: bool = False) -> str:
+        need = len(self.members) if unanimous else self.needed(share)
+        return f"{len(self.voted_for)} of {len(self.members)} in office voted for; {need} needed"
+
+
+@dataclass(frozen=True)
+class BoardVote:
+    """A meeting action's roll call, counted over the roster in office on the meeting date."""
+
+    trustees: BodyTally
+    independent_trustees: BodyTally
+    not_in_office: tuple[str, ...]  # on the roster, but not in office that day: not counted
+    unknown: tuple[str, ...]  # not on the roster at all (a ``reference`` finding)
+
+
+def board_vote(trust: Trust, meeting: Meeting, action: Action) -> BoardVote:
+    in_office: list[Trustee] = [t for t in trust.trustees if t.in_office(meeting.date)]
+    office_names = {t.name for t in in_office}
+    roll = (*action.votes_for, *action.against, *action.abstain)
+    roster = trust.trustees_by_name
+    not_in_office = tuple(dict.fromkeys(n for n in roll if n in roster and n not in office_names))
+    unknown = tuple(dict.fromkeys(n for n in roll if n not in roster))
+    voted = tuple(dict.fromkeys(n for n in action.votes_for if n in office_names))
+    all_members = tuple(t.name for t in in_office)
+    independents = tuple(t.name for t in in_office if t.independent)
+    return BoardVote(
+        BodyTally("trustees", all_members, voted),
+        BodyTally("independent_trustees", independents, tuple(n for n in voted if n in independents)),
+        not_in_office, unknown)
+
+
+def shareholder_passes(vote: ShareholderVote, m: Majorities) -> bool:
+    """ICA §2(a)(42): the lesser of (A) 67% of those present, if more than 50% are present,
+    or (B) more than 50% of the outstanding: so the vote passes if either test is met."""
+    if vote.outstanding <= 0:
+        return False
+    outstanding = Decimal(vote.outstanding)
+    if Decimal(vote.votes_for) > m.outstanding_more_than * outstanding:
+        return True
+    present = Decimal(vote.present or 0)
+    return present > m.quorum_more_than * outstanding and Decimal(vote.votes_for) >= m.present_at_least * present
+
+
+def describe_vote(vote: ShareholderVote) -> str:
+    present = f", {vote.present} present" if vote.present is not None else ""
+    return f"{vote.votes_for} for of {vote.outstanding} outstanding{present}"
+
+
+def failures(req: Requirement, satisfied: Callable[[str], str | None]) -> list[str]:
+    """What keeps ``req`` from being met: one reason per failing body of an ``all_of`` (each body
+    must approve by its own majority), one reason for an ``any_of`` none of whose bodies approved.
+
+    ``satisfied(body)`` returns ``None`` when the body approved, else the reason it did not.
+    """
+    if req.body is not None:
+        reason = satisfied(req.body)
+        return [] if reason is None else [reason]
+    results = [failures(item, satisfied) for item in req.items]
+    if req.op == "all_of":
+        return [reason for result in results for reason in result]
+    if any(not result for result in results):
+        return []
+    return ["none of the alternatives approved: " + "; ".join(r for result in results for r in result)]
+
+
+@dataclass(frozen=True)
+class Requirements:
+    """What an approval of a document must have: the bodies, and how the meeting must be held."""
+
+    tree: Requirement
+    in_person: bool
+    called_for_purpose: bool
+    source: Provision | None  # the provision that states the requirement (for the citation)
+
+
+def target_document(trust: Trust, target: str | None) -> tuple[Document | None, Amendment | None]:
+    """The document an approval is of, and the amendment when it approves one."""
+    if target is None:
+        return None, None
+    amendment = trust.amendments_by_id.get(target)
+    if amendment is not None:
+        return trust.document(amendment.document), amendment
+    return trust.document(target), None
+
+
+def raises_fee_cap(amendment: Amendment | None) -> bool:
+    change = amendment.changes.get("fee_cap") if amendment is not None else None
+    if not isinstance(change, dict) or change.get("to") is None:
+        return False
+    try:
+        return change.get("from") is None or parse_rate(change["to"]) > parse_rate(change["from"])
+    except ValueError:
+        return False
+
+
+def requirements(doc: Document, action: str, amendment: Amendment | None,
+                 params: Mapping[str, Any]) -> Requirements | None:
+    """The requirement of the document's own text for this kind of approval, else the law's default
+    (the pack's ``default_requirements``); ``None`` where neither names one."""
+    source: Provision | None = None
+    if doc.is_plan:
+        source = (doc.provision("continuance") if action == "continuance" else None)
+        if source is None or source.requirement() is None:
+            source = doc.provision("approval") or source
+        tree = source.requirement() if source is not None else None
+    elif doc.is_agreement and action == "continuance":
+        source = doc.provision("term")
+        tree = source.requirement("continuance_requires") if source is not None else None
+    else:
+        tree = None
+    defaults = params.get("default_requirements") or {}
+    if tree is None:
+        tree = defaults.get((doc.kind, action))
+    if tree is None:
+        return None
+    if doc.is_plan and action in ("material-amendment", "amendment") and raises_fee_cap(amendment):
+        increase = doc.provision("fee_increase")
+        extra = increase.requirement() if increase is not None else None
+        extra = extra or Requirement("body", body="class_shareholders")
+        tree = Requirement("all_of", (tree, extra))
+    def stated(key: str) -> bool:
+        return bool(source is not None and source.get(key))
+    return Requirements(
+        tree,
+        stated("in_person") or doc.kind in (params.get("in_person_required") or ()),
+        stated("called_for_purpose") or doc.kind in (params.get("called_for_purpose_required") or ()),
+        source)
+
+
+def passing_votes(trust: Trust, target: str, body: str, doc: Document, m: Majorities,
+                  portfolio: str | None = None) -> tuple[list[ShareholderVote], list[ShareholderVote]]:
+    """(passing, failing) shareholder votes on ``target`` that can speak for ``body``."""
+    votes = [v for v in trust.votes_by_target.get(target, ())
+             if (portfolio is None or v.portfolio in (None, portfolio))
+             and (body != "class_shareholders" or (v.share_class is not None and
+                                                    (doc.share_class is None or v.share_class == doc.share_class)))]
+    passing = [v for v in votes if shareholder_passes(v, m)]
+    return passing, [v for v in votes if v not in passing]
+
+
+def evaluate(trust: Trust, meeting: Meeting, action: Action, need: Requirements, doc: Document,
+             m: Majorities, unanimous: Collection[str] = ()) -> tuple[list[str], BoardVote]:
+    """The reasons a meeting's approval does not satisfy ``need`` (none: it is valid)."""
+    vote = board_vote(trust, meeting, action)
+    reasons: list[str] = []
+    if need.in_person and not meeting.in_person:
+        reasons.append(f"the meeting of {meeting.date} was not held in person (written consent, telephone "
+                       "or video), and the vote must be cast in person")
+    if need.called_for_purpose and not meeting.called_for_purpose:
+        reasons.append(f"the meeting of {meeting.date} was not called for the purpose of voting on it")
+
+    def satisfied(body: str) -> str | None:
+        if body in ("trustees", "independent_trustees"):
+            tally = vote.trustees if body == "trustees" else vote.independent_trustees
+            whole = body in unanimous
+            if tally.passes(m.board_more_than, whole):
+                return None
+            words = f"every {body.replace('_', ' ')[:-1]}" if whole else BODY_WORDS[body]
+            return f"{words} did not approve ({tally.describe(m.board_more_than, whole)})"
+        passing, failing = passing_votes(trust, action.approves or "", body, doc, m)
+        if passing:
+            return None
+        if failing:
+            return (f"{BODY_WORDS[body]} did not approve: the vote of {failing[0].date} "
+                    f"({describe_vote(failing[0])}) fails the §2(a)(42) test")
+        return f"{BODY_WORDS[body]} did not approve: no shareholder vote is recorded"
+
+    reasons += failures(need.tree, satisfied)
+    return reasons, vote

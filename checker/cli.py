@@ -1,0 +1,187 @@
+"""The command line: ``check``, ``rules``, ``explain``, ``schema``; ``main(argv) -> exit code``."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import IO, Any, NoReturn
+
+from . import __version__
+from .errors import UsageError
+
+FORMATS = ("text", "json", "sarif", "junit", "github")
+FAIL_ON = ("error", "warning", "never")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises ``UsageError`` (one line, exit 2) instead of printing usage."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _csv(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--as-of {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="mist-check", description="Compliance checks for mutual-fund trust configurations.")
+    parser.add_argument("--version", action="version", version=f"mist-check {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    check = sub.add_parser("check", help="check trusts (files or directories)")
+    check.add_argument("paths", nargs="*", help="files or directories (default: [tool.mist-check] paths, then .)")
+    check.add_argument("--policy", help="policy pack id (ica-1940, mist) or file")
+    check.add_argument("--as-of", type=_date, help="the day date-aware rules judge at (YYYY-MM-DD)")
+    check.add_argument("--select", type=_csv, default=None, help="run only these rule ids (comma-separated)")
+    check.add_argument("--ignore", type=_csv, default=None, help="do not run these rule ids")
+    check.add_argument("--format", choices=FORMATS, default="text")
+    check.add_argument("--output", help="write the report to this file instead of stdout")
+    check.add_argument("--fail-on", choices=FAIL_ON, default=None, help="exit 1 at this severity (default: error)")
+    check.add_argument("--baseline", help="report only findings not in this baseline file")
+    check.add_argument("--write-baseline", help="record the current findings in this file")
+    check.add_argument("--jobs", type=int, default=1, help="parallel workers (default: 1)")
+    check.add_argument("--plugin", action="append", default=[], help="load a rule plugin module by import path")
+    check.add_argument("--no-entry-points", action="store_true", help=argparse.SUPPRESS)
+    rules = sub.add_parser("rules", help="list every rule")
+    rules.add_argument("--plugin", action="append", default=[])
+    explain = sub.add_parser("explain", help="what a rule checks, why, its citations and parameters")
+    explain.add_argument("rule")
+    explain.add_argument("--policy", help="show the parameters of this pack (default: every built-in pack)")
+    explain.add_argument("--plugin", action="append", default=[])
+    sub.add_parser("schema", help="print the JSON Schema of the format")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (0 clean, 1 findings, 2 the run failed)."""
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    except UsageError as exc:
+        print(f"mist-check: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("mist-check: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+
+
+def _main(argv: list[str]) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help and --version
+        return int(exc.code or 0)
+    if args.command == "check":
+        return _check(args)
+    if args.command == "rules":
+        return _rules(args)
+    if args.command == "explain":
+        return _explain(args)
+    if args.command == "schema":
+        from .schema import schema_text
+
+        sys.stdout.write(schema_text())
+        return 0
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .engine import Options, run
+
+    config = load_config()
+    options = Options(
+        paths=args.paths or config.get("paths") or ["."],
+        policy=args.policy,
+        config_policy=config.get("policy"),
+        config_dir=config.directory,
+        as_of=args.as_of,
+        select=args.select if args.select is not None else tuple(config.get("select") or ()),
+        ignore=args.ignore if args.ignore is not None else tuple(config.get("ignore") or ()),
+        plugins=tuple(args.plugin),
+        entry_points=not args.no_entry_points,
+    )
+    fail_on = args.fail_on or config.get("fail-on") or "error"
+    if fail_on not in FAIL_ON:
+        raise UsageError(f"fail-on {fail_on!r} must be one of {', '.join(FAIL_ON)}")
+    if args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    result = run(options)
+    baseline_path = args.baseline or config.get("baseline")
+    if args.write_baseline:
+        from .baseline import write_baseline
+
+        write_baseline(result, Path(args.write_baseline))
+    elif baseline_path:
+        from .baseline import apply_baseline
+
+        result = apply_baseline(result, Path(baseline_path))
+    _emit(args, result)
+    for error in result.errors:
+        print(f"mist-check: error: {error}", file=sys.stderr)
+    if result.errors:
+        return 2
+    return 1 if failing(result.findings, fail_on) else 0
+
+
+def failing(findings: list[Any], fail_on: str) -> bool:
+    from .findings import Severity
+
+    if fail_on == "never":
+        return False
+    threshold = Severity.ERROR if fail_on == "error" else Severity.WARNING
+    return any(f.suppressed is None and f.severity.rank >= threshold.rank for f in findings)
+
+
+def _emit(args: argparse.Namespace, result: Any) -> None:
+    from .reporters import get_reporter
+
+    reporter = get_reporter(args.format)
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8", newline="\n") as stream:
+                reporter(result, stream, color=False)
+        except OSError as exc:
+            raise UsageError(f"--output {args.output}: {exc.strerror or exc}") from None
+        return
+    reporter(result, sys.stdout, color=_color(sys.stdout))
+
+
+def _color(stream: IO[str]) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from .engine import CORE_CHECKS
+    from .manager import collect_rules, plugin_manager
+
+    rules = collect_rules(plugin_manager(args.plugin))
+    rows = [(rid, sev, "mist_check (core)", text) for rid, (sev, text) in CORE_CHECKS.items()]
+    rows += [(r.id, r.severity, r.plugin, r.summary) for r in rules.values()]
+    width = max(len(r[0]) for r in rows)
+    for rid, sev, plugin, text in sorted(rows):
+        print(f"{rid:<{width}}  {sev:<7}  {plugin}  {text}")
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from .explain import explain
+
+    sys.stdout.write(explain(args.rule, args.policy, tuple(args.plugin)))
+    return 0

@@ -1,0 +1,60 @@
+"""``[tool.mist-check]`` in ``pyproject.toml``, found from the working directory upwards."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+
+KEYS = {"policy": str, "select": list, "ignore": list, "fail-on": str, "baseline": str, "paths": list}
+
+
+@dataclass
+class Config:
+    path: Path | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def directory(self) -> Path | None:
+        return self.path.parent if self.path else None
+
+    def get(self, key: str) -> Any:
+        return self.values.get(key)
+
+
+def find_pyproject(start: Path) -> Path | None:
+    for directory in (start, *start.parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(start: Path | None = None) -> Config:
+    """The settings of the nearest ``pyproject.toml`` that has a ``[tool.mist-check]`` table."""
+    path = find_pyproject((start or Path.cwd()).resolve())
+    if path is None:
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"{path} cannot be read: {exc}") from None
+    table = data.get("tool", {}).get("mist-check")
+    if table is None:
+        return Config()
+    for key, value in table.items():
+        if key not in KEYS:
+            raise UsageError(f"{path}: [tool.mist-check] has an unknown key {key!r} "
+                             f"(known: {', '.join(sorted(KEYS))})")
+        if not isinstance(value, KEYS[key]):
+            raise UsageError(f"{path}: [tool.mist-check] {key} must be a {KEYS[key].__name__}")
+    values = dict(table)
+    base = path.parent
+    for key in ("paths",):
+        if key in values:
+            values[key] = [str(base / p) for p in values[key]]
+    if "baseline" in values:
+        values["baseline"] = str(base / values["baseline"])
+    return Config(path, values)

@@ -1,0 +1,262 @@
+"""Check trusts: load each one whole, validate, build the model, run the rules one by one."""
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import suppress
+from .approvals import Majorities
+from .discover import expand_includes, find_roots, include_patterns
+from .errors import UsageError
+from .findings import Citation, Finding, Severity, sort_findings
+from .loader import DEFAULT_LIMITS, Limits, SourceFile, display_path, load_file
+from .manager import collect_rules, plugin_manager
+from .model import Trust, build_trust
+from .policy import DEFAULT_POLICY, SHARED_PARAMS, Policy, convert, load_policy
+from .references import check_references
+from .rules import Rule, RuleContext
+from .schema import validate
+
+# Findings the engine itself makes; listed by `mist-check rules` beside the plugins' rules.
+CORE_CHECKS = {
+    "parse-error": ("error", "The file is not valid YAML, has duplicate keys, or is not UTF-8"),
+    "schema": ("error", "The file does not match the format (one finding per schema error)"),
+    "reference": ("error", "An id or name points nowhere, or is used twice"),
+    "plugin-error": ("error", "A rule raised an exception; the other rules still ran"),
+    "unused-suppression": ("warning", "A suppression comment without a reason, for an unknown rule, "
+                                      "or that suppresses nothing"),
+}
+ALWAYS = ("parse-error", "plugin-error")  # cannot be ignored: they mean the check is incomplete
+
+
+@dataclass
+class Options:
+    paths: list[str] = field(default_factory=lambda: ["."])
+    policy: str | None = None  # --policy
+    config_policy: str | None = None  # [tool.mist-check] policy
+    config_dir: Path | None = None
+    as_of: date | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    plugins: tuple[str, ...] = ()
+    entry_points: bool = True
+    limits: Limits = DEFAULT_LIMITS
+
+
+@dataclass
+class TrustResult:
+    root: str
+    name: str = ""
+    policy: str = ""
+    as_of: date | None = None
+    files: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None  # the engine failed on this trust (exit 2); the others were checked
+
+
+@dataclass
+class RunResult:
+    trusts: list[TrustResult]
+    findings: list[Finding]
+    rules: Mapping[str, Rule]
+    policy: str | None
+    as_of: date | None
+    baseline_gone: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[str]:
+        return [f"{t.root}: {t.error}" for t in self.trusts if t.error]
+
+    @property
+    def files(self) -> list[str]:
+        return sorted({f for t in self.trusts for f in t.files} | {f.file for f in self.findings})
+
+
+class Checker:
+    """One run's plugins, rules and policy packs, to check any number of trusts."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.pm = plugin_manager(options.plugins, entry_points=options.entry_points)
+        self.rules = collect_rules(self.pm)
+        known = set(self.rules) | set(CORE_CHECKS)
+        for rule_id in (*options.select, *options.ignore):
+            if rule_id not in known:
+                raise UsageError(f"unknown rule id {rule_id!r} (see `mist-check rules`)")
+        for rule_id in options.ignore:
+            if rule_id in ALWAYS:
+                raise UsageError(f"{rule_id} cannot be ignored: it means the check is incomplete")
+        self._policies: dict[str, Policy] = {}
+        if options.policy:  # a bad --policy fails the run at once, before any trust is read
+            self.policy(options.policy)
+        elif options.config_policy:
+            self.policy(options.config_policy)
+
+    # --- policy -------------------------------------------------------------------------------
+    def policy(self, name: str) -> Policy:
+        if name not in self._policies:
+            base = self.options.config_dir if name == self.options.config_policy else None
+            pack = load_policy(name, base)
+            self._validate_pack(pack)
+            self._policies[name] = pack
+        return self._policies[name]
+
+    def _validate_pack(self, pack: Policy) -> None:
+        for rule_id, settings in pack.rules.items():
+            rule = self.rules.get(rule_id)
+            if rule is None:
+                raise UsageError(f"{pack.source} configures rule {rule_id!r}, which no plugin provides")
+            for name in settings.params:
+                if name not in rule.params:
+                    raise UsageError(f"{pack.source}: rule {rule_id!r} has no parameter {name!r}")
+        for name in pack.parameters:
+            if name not in SHARED_PARAMS and not any(name in r.params for r in self.rules.values()):
+                raise UsageError(f"{pack.source}: no rule reads the parameter {name!r}")
+
+    def active_rules(self, pack: Policy) -> list[Rule]:
+        selected = set(self.options.select)
+        chosen = []
+        for rule_id, rule in self.rules.items():
+            settings = pack.rules.get(rule_id)
+            enabled = settings.enabled if settings is not None else True
+            if selected:
+                enabled = rule_id in selected
+            if enabled and rule_id not in self.options.ignore:
+                chosen.append(rule)
+        return chosen
+
+    @cache  # noqa: B019 - one Checker per run; contexts differ by pack, rule and day only
+    def _settings(self, pack_id: str, rule_id: str, day: date) -> tuple[dict[str, Any], dict[str, str],
+                                                                        dict[str, Severity], dict[str, str]]:
+        pack = self._policies_by_id()[pack_id]
+        rule = self.rules[rule_id]
+        settings = pack.rules.get(rule_id)
+        params: dict[str, Any] = {}
+        refs: dict[str, str] = {}
+        wanted = {**SHARED_PARAMS, **rule.params}
+        for name, kind in wanted.items():
+            param = (settings.params.get(name) if settings else None) or pack.parameters.get(name)
+            if param is None:
+                if name in rule.params:
+                    raise UsageError(f"rule {rule_id!r} needs the parameter {name!r}, which {pack.source} "
+                                     "does not set")
+                continue
+            value, ref = param.at(day)
+            params[name] = convert(kind, value, f"{pack.source}: parameter {name!r}")
+            refs[name] = ref
+        severities = {"default": Severity.parse(rule.severity)}
+        severities.update({case: Severity.parse(sev) for case, sev in rule.cases.items()})
+        if settings is not None:
+            if settings.severity is not None:
+                severities["default"] = settings.severity
+            severities.update(settings.severities)
+        authorities = dict(settings.authority) if settings else {}
+        return params, refs, severities, authorities
+
+    def _policies_by_id(self) -> dict[str, Policy]:
+        return {p.id: p for p in self._policies.values()}
+
+    def context(self, pack: Policy, rule: Rule, trust: Trust, day: date) -> RuleContext:
+        params, refs, severities, authorities = self._settings(pack.id, rule.id, day)
+        majorities = Majorities(
+            params.get("board_majority_more_than", 0), params.get("shareholder_quorum_more_than", 0),
+            params.get("shareholder_present_at_least", 0), params.get("shareholder_outstanding_more_than", 0))
+        return RuleContext(rule, trust, day, params, refs, severities, authorities, majorities)
+
+    # --- trusts -------------------------------------------------------------------------------
+    def roots(self) -> tuple[list[Path], list[Finding]]:
+        return find_roots(self.options.paths, self._read_includes)
+
+    def _read_includes(self, root: Path) -> list[str]:
+        return include_patterns(load_file(root, self.options.limits).data)
+
+    def check_root(self, root: Path) -> TrustResult:
+        """Check one trust; an engine fault is caught here and names the trust."""
+        result = TrustResult(display_path(root))
+        try:
+            self._check(root, result)
+        except UsageError:
+            raise
+        except Exception as exc:  # the engine must not lose the other trusts
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            result.error = (f"the checker failed on this trust: {type(exc).__name__}: {exc} "
+                            f"(at {Path(where.filename).name}:{where.lineno}; please report it)")
+        return result
+
+    def _check(self, root_path: Path, result: TrustResult) -> None:
+        limits = self.options.limits
+        root = load_file(root_path, limits)
+        files = [root]
+        findings: list[Finding] = list(root.findings)
+        if root.findings or root.node is None:
+            result.files, result.findings = [root.path], self._filter(findings)
+            return
+        findings += validate(root)
+        parts_paths, refused = expand_includes(root_path, include_patterns(root.data))
+        for index, message in refused:
+            at = root.locate(f"/include/{index}")
+            findings.append(Finding(root.path, at[0], at[1], "reference", message, Severity.ERROR,
+                                    pointer=f"/include/{index}"))
+        parts: list[SourceFile] = []
+        for part_path in parts_paths:
+            part = load_file(part_path, limits)
+            files.append(part)
+            findings += part.findings
+            if part.findings:
+                continue
+            if isinstance(part.data, dict) and "trust" in part.data:
+                continue  # another root matched by a glob: checked on its own
+            findings += validate(part)
+            parts.append(part)
+        trust = build_trust(root, parts)
+        pack = self.policy(self.options.policy or trust.policy or self.options.config_policy or DEFAULT_POLICY)
+        day = self.options.as_of or trust.as_of or date.today()
+        result.name, result.policy, result.as_of = trust.name, pack.id, day
+        result.files = [f.path for f in files]
+        findings += check_references(trust)
+        active = self.active_rules(pack)
+        for rule in active:
+            findings += self._run(rule, trust, self.context(pack, rule, trust, day))
+        findings = suppress.apply(self._filter(findings), files, set(self.rules) | set(CORE_CHECKS),
+                                  {r.id for r in active} | set(CORE_CHECKS))
+        result.findings = sort_findings(self._filter(findings))
+
+    def _filter(self, findings: Iterable[Finding]) -> list[Finding]:
+        ignored = set(self.options.ignore)
+        return [f for f in findings if f.rule not in ignored]
+
+    def _run(self, rule: Rule, trust: Trust, ctx: RuleContext) -> list[Finding]:
+        """One rule on one trust: its exception is a ``plugin-error``, never the end of the run."""
+        try:
+            out = list(rule.check(trust, ctx))
+            bad = [f for f in out if not isinstance(f, Finding)]
+            if bad:
+                raise TypeError(f"yielded {type(bad[0]).__name__}, not a Finding")
+            return out
+        except UsageError:
+            raise
+        except Exception as exc:
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            return [Finding(trust.root.path, 1, 1, "plugin-error",
+                            f"rule {rule.id} ({rule.plugin}) raised {type(exc).__name__}: {exc} "
+                            f"at {Path(where.filename).name}:{where.lineno}; its findings for this trust "
+                            "are missing", Severity.ERROR, subject=rule.id,
+                            citation=Citation(None, None, None, None))]
+
+
+def run(options: Options) -> RunResult:
+    """Check every trust the paths lead to; findings sorted by file, line, column, rule."""
+    checker = Checker(options)
+    roots, orphans = checker.roots()
+    results = [checker.check_root(root) for root in roots]
+    findings = sort_findings([f for t in results for f in t.findings] + checker._filter(orphans))
+    policies = {t.policy for t in results if t.policy}
+    days = {t.as_of for t in results if t.as_of}
+    return RunResult(results, findings, checker.rules,
+                     policies.pop() if len(policies) == 1 else options.policy,
+                     days.pop() if len(days) == 1 else options.as_of)

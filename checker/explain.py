@@ -1,0 +1,46 @@
+"""``mist-check explain ID``: the rule's docstring, then its settings in each policy pack."""
+from __future__ import annotations
+
+from datetime import date
+
+from .engine import CORE_CHECKS, Checker, Options
+from .errors import UsageError
+from .policy import builtin_policies
+
+
+def explain(rule_id: str, policy: str | None = None, plugins: tuple[str, ...] = ()) -> str:
+    checker = Checker(Options(plugins=plugins))
+    if rule_id in CORE_CHECKS:
+        severity, text = CORE_CHECKS[rule_id]
+        return f"# {rule_id} ({severity})\n\n{text}.\n\nA finding of the checker itself, not of a plugin.\n"
+    rule = checker.rules.get(rule_id)
+    if rule is None:
+        raise UsageError(f"unknown rule id {rule_id!r} (see `mist-check rules`)")
+    lines = [f"# {rule.id}", "", f"Default severity: {rule.severity}"]
+    for case, sev in sorted(rule.cases.items()):
+        lines.append(f"  {case}: {sev}")
+    lines += [f"Plugin: {rule.plugin}", "", (rule.doc or "").strip(), ""]
+    packs = [policy] if policy else builtin_policies()
+    for name in packs:
+        pack = checker.policy(name)
+        settings = pack.rules.get(rule.id)
+        enabled = settings.enabled if settings is not None else True
+        lines.append(f"## In policy {pack.id}" + ("" if enabled else " (not enabled)"))
+        if settings is not None:
+            if settings.severity is not None:
+                lines.append(f"- severity: {settings.severity.value}")
+            for case, sev in sorted(settings.severities.items()):
+                lines.append(f"- severity of {case}: {sev.value}")
+            for case, text in sorted(settings.authority.items()):
+                label = "authority" if case == "default" else f"authority ({case})"
+                lines.append(f"- {label}: {text}")
+        for pname in rule.params:
+            param = (settings.params.get(pname) if settings else None) or pack.parameters.get(pname)
+            if param is None:
+                lines.append(f"- {pname}: not set")
+                continue
+            for start, value, ref in param.history:
+                since = f" from {start.isoformat()}" if isinstance(start, date) else ""
+                lines.append(f"- {pname}{since}: {value} ({ref})")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,103 @@
+"""Severity, Citation, Location and Finding: what every rule reports."""
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass, field
+
+
+class Severity(str, enum.Enum):
+    """How bad a finding is; ordered so that ``ERROR > WARNING > NOTE``."""
+
+    NOTE = "note"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls(text)
+        except ValueError:
+            raise ValueError(f"unknown severity {text!r} (expected error, warning or note)") from None
+
+
+_RANK = {Severity.NOTE: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a finding rests: the document and section, what requires it, and the law behind it."""
+
+    document: str | None = None
+    section: str | None = None
+    required_by: str | None = None
+    authority: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "document": self.document,
+            "section": self.section,
+            "required_by": self.required_by,
+            "authority": self.authority,
+        }
+
+    def text(self) -> str:
+        """``Class B Distribution Plan §7(a); Rule 12b-1(b)(3)(iv)``, the parts that are known."""
+        where = self.document or ""
+        if self.section:
+            where = f"{where} §{self.section}" if where else f"§{self.section}"
+        parts = [p for p in (where, f"required by {self.required_by}" if self.required_by else "",
+                             self.authority or "") if p]
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a file: 1-based line and column, and the JSON pointer of the value."""
+
+    file: str
+    line: int = 1
+    column: int = 1
+    pointer: str = ""
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """A ``# mist-check: ignore[rule] -- reason`` comment that silenced a finding."""
+
+    reason: str
+    line: int
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One result of one rule, located at the fact it is about and cited."""
+
+    file: str
+    line: int
+    column: int
+    rule: str
+    message: str
+    severity: Severity = field(compare=False)
+    pointer: str = field(default="", compare=False)
+    subject: str | None = field(default=None, compare=False)
+    citation: Citation = field(default_factory=Citation, compare=False)
+    suppressed: Suppression | None = field(default=None, compare=False)
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across edits to unrelated lines: rule, file, subject and pointer, not the line."""
+        key = "\x1f".join((self.rule, self.file, self.subject or "", self.pointer))
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.column, self.rule, self.message)
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Deterministic order: file, line, column, rule, message."""
+    return sorted(findings, key=Finding.sort_key)

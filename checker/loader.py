@@ -1,0 +1,235 @@
+"""YAML text -> plain values, with every value's line and column kept for findings.
+
+PyYAML composes the node tree (with the C loader where it is built in); this module turns the nodes
+into values itself, so that YAML 1.1 guesses cannot change a fact's meaning: dates stay the ISO text
+written, ``no``/``yes``/``on`` stay strings, ``1:30`` is not a number, and only plain decimal
+integers and ``true``/``false`` are read as numbers and booleans. Positions are not copied into a
+map: ``SourceFile.locate`` walks the node tree along a JSON pointer when a finding needs them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .findings import Finding, Severity
+
+try:  # the C composer is several times faster; both keep marks (line, column) on every node
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+_TAG = "tag:yaml.org,2002:"
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
+_PLAIN_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "binary", "value")}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one file may cost; past them the file is a ``parse-error``, not a hang."""
+
+    max_bytes: int = 20 * 1024 * 1024
+    max_depth: int = 64
+    max_values: int = 1_000_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, node: yaml.Node | None = None) -> None:
+        super().__init__(message)
+        self.node = node
+
+
+def escape(segment: str | int) -> str:
+    """One JSON pointer segment (RFC 6901)."""
+    return str(segment).replace("~", "~0").replace("/", "~1")
+
+
+def pointer(*segments: str | int) -> str:
+    return "".join("/" + escape(s) for s in segments)
+
+
+def split_pointer(ptr: str) -> list[str]:
+    if not ptr:
+        return []
+    return [s.replace("~1", "/").replace("~0", "~") for s in ptr.split("/")[1:]]
+
+
+@dataclass
+class SourceFile:
+    """One loaded YAML file: its values, its node tree for positions, and its load findings."""
+
+    path: str  # as reported: relative to the working directory where possible, '/' separators
+    abspath: Path
+    data: Any = None
+    text: str = ""
+    node: yaml.Node | None = None
+    findings: list[Finding] = field(default_factory=list)
+    pruned_ids: set[str] = field(default_factory=set)  # ids of elements dropped for schema errors
+
+    def locate(self, ptr: str, key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of the value at ``ptr`` (of its key, with ``key=True``).
+
+        A pointer that does not resolve all the way gives the deepest node it reached.
+        """
+        node = self.node
+        if node is None:
+            return (1, 1)
+        mark = node.start_mark
+        for seg in split_pointer(ptr):
+            child = key_node = None
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value == seg:
+                        key_node, child = k, v
+                        break
+            elif isinstance(node, yaml.SequenceNode) and seg.isdigit() and int(seg) < len(node.value):
+                child = node.value[int(seg)]
+            if child is None:
+                break
+            mark = key_node.start_mark if key and key_node is not None else child.start_mark
+            node = child
+        return (mark.line + 1, mark.column + 1)
+
+
+def display_path(path: Path) -> str:
+    """The path as findings print it: relative to the working directory when under it."""
+    try:
+        rel = path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path.resolve().as_posix()
+    return rel.as_posix()
+
+
+def parse_error(path: str, line: int, column: int, message: str) -> Finding:
+    return Finding(path, line, column, "parse-error", message, Severity.ERROR)
+
+
+def load_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> SourceFile:
+    """Read, decode and compose one YAML file; problems become ``parse-error`` findings."""
+    src = SourceFile(display_path(path), path)
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            src.findings.append(parse_error(src.path, 1, 1, f"file is {size} bytes; the limit is "
+                                            f"{limits.max_bytes} (raise it with --max-file-bytes)"))
+            return src
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        src.findings.append(parse_error(src.path, 1, 1, "is a directory, not a YAML file"))
+        return src
+    except OSError as exc:
+        src.findings.append(parse_error(src.path, 1, 1, f"cannot be read: {exc.strerror or exc}"))
+        return src
+    return load_bytes(src, raw, limits)
+
+
+def load_text(text: str, path: str = "<string>", limits: Limits = DEFAULT_LIMITS) -> SourceFile:
+    """Load YAML from a string (tests, stdin)."""
+    return load_bytes(SourceFile(path, Path(path)), text.encode("utf-8"), limits)
+
+
+def load_bytes(src: SourceFile, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> SourceFile:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        src.findings.append(parse_error(src.path, line, column,
+                                        f"is not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded"))
+        return src
+    src.text = text
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            problem = f"{exc.problem} ({exc.context})"
+        src.findings.append(parse_error(src.path, line, column, f"invalid YAML: {problem}"))
+        return src
+    except yaml.YAMLError as exc:
+        src.findings.append(parse_error(src.path, 1, 1, f"invalid YAML: {exc}"))
+        return src
+    except RecursionError:
+        src.findings.append(parse_error(src.path, 1, 1, "invalid YAML: nesting is too deep"))
+        return src
+    src.node = node
+    if node is None:  # an empty file holds nothing
+        src.data = {}
+        return src
+    builder = _Builder(src, limits)
+    try:
+        src.data = builder.value(node, 0)
+    except _Refused as exc:
+        at = exc.node.start_mark if exc.node is not None else None
+        src.findings.append(parse_error(src.path, at.line + 1 if at else 1, at.column + 1 if at else 1,
+                                        str(exc)))
+        src.data = None
+    src.findings.extend(builder.findings)
+    return src
+
+
+class _Builder:
+    """Turns composed nodes into values; reports duplicate keys; bounds depth and size."""
+
+    def __init__(self, src: SourceFile, limits: Limits) -> None:
+        self.src = src
+        self.limits = limits
+        self.count = 0
+        self.findings: list[Finding] = []
+
+    def value(self, node: yaml.Node, depth: int) -> Any:
+        self.count += 1
+        if self.count > self.limits.max_values:
+            raise _Refused(f"more than {self.limits.max_values} values (aliases included); "
+                           "refused as a resource bomb", node)
+        if depth > self.limits.max_depth:
+            raise _Refused(f"nested more than {self.limits.max_depth} levels deep", node)
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            self._check_tag(node, _TAG + "seq")
+            return [self.value(item, depth + 1) for item in node.value]
+        self._check_tag(node, _TAG + "map")
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                raise _Refused("merge keys ('<<') are not supported: write the keys out", key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Refused("a mapping key must be a plain string", key_node)
+            key = key_node.value
+            if key in out:
+                mark = key_node.start_mark
+                self.findings.append(parse_error(self.src.path, mark.line + 1, mark.column + 1,
+                                                 f"duplicate key {key!r} (YAML would keep only the last)"))
+                continue
+            out[key] = self.value(value_node, depth + 1)
+        return out
+
+    def _check_tag(self, node: yaml.Node, expected: str) -> None:
+        if node.tag != expected:
+            raise _Refused(f"tag {node.tag!r} is not allowed (only plain YAML data)", node)
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        tag, text = node.tag, node.value
+        if tag not in _PLAIN_TAGS:
+            raise _Refused(f"tag {tag!r} is not allowed (only plain YAML data)", node)
+        if tag == _TAG + "null":
+            return None
+        if tag == _TAG + "bool":
+            # YAML 1.1 also reads yes/no/on/off as booleans; they stay strings here.
+            low = text.lower()
+            return low == "true" if low in ("true", "false") else text
+        if tag == _TAG + "int":
+            return int(text) if _INT.fullmatch(text) else text  # 1:30, 0o17, 1_000 stay text
+        if tag == _TAG + "float":
+            return float(text) if _FLOAT.fullmatch(text) else text
+        return text  # str, timestamp (kept as the ISO text written), binary, value

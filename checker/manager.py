@@ -1,0 +1,67 @@
+"""The PluginManager: built-in rules, installed entry points (group ``mist_check``), ``--plugin``."""
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+
+import pluggy
+
+from . import hookspecs
+from .errors import UsageError
+from .rules import Rule
+
+GROUP = "mist_check"
+
+
+def plugin_manager(extra: Iterable[str] = (), entry_points: bool = True) -> pluggy.PluginManager:
+    """Register the built-ins as any plugin is registered, then entry points, then ``extra``."""
+    from mist_check.plugins import BUILTIN_PLUGINS
+
+    pm = pluggy.PluginManager(GROUP)
+    pm.add_hookspecs(hookspecs)
+    for name in BUILTIN_PLUGINS:
+        _register(pm, name)
+    if entry_points:
+        try:
+            pm.load_setuptools_entrypoints(GROUP)
+        except Exception as exc:  # a broken third-party package must not become a traceback
+            raise UsageError(f"an installed mist_check plugin failed to load: {exc}") from None
+    for name in extra:
+        _register(pm, name)
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise UsageError(f"plugin {exc.plugin_name or exc.plugin}: {exc}") from None
+    return pm
+
+
+def _register(pm: pluggy.PluginManager, name: str) -> None:
+    try:
+        module = importlib.import_module(name)
+    except Exception as exc:
+        raise UsageError(f"plugin {name!r} cannot be imported: {type(exc).__name__}: {exc}") from None
+    if pm.is_registered(module):
+        return
+    try:
+        pm.register(module, name=name)
+    except (ValueError, pluggy.PluginValidationError) as exc:
+        raise UsageError(f"plugin {name!r} cannot be registered: {exc}") from None
+
+
+def collect_rules(pm: pluggy.PluginManager) -> dict[str, Rule]:
+    """Every rule of every plugin, by id; a duplicate id is an error of the run."""
+    rules: dict[str, Rule] = {}
+    for impl in pm.hook.mist_check_rules.get_hookimpls():
+        try:
+            declared = impl.function()
+        except Exception as exc:
+            raise UsageError(f"plugin {impl.plugin_name!r} failed to declare its rules: {exc}") from None
+        for rule in declared or ():
+            if not isinstance(rule, Rule):
+                raise UsageError(f"plugin {impl.plugin_name!r} declared {rule!r}, which is not a Rule")
+            if rule.id in rules:
+                raise UsageError(f"rule id {rule.id!r} is declared by both {rules[rule.id].plugin!r} "
+                                 f"and {impl.plugin_name!r}")
+            rules[rule.id] = Rule(rule.id, rule.check, rule.severity, rule.cases, rule.params,
+                                  rule.doc, rule.plugin or impl.plugin_name)
+    return dict(sorted(rules.items()))

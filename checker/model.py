@@ -1,0 +1,505 @@
+"""The trust as typed, frozen objects built from schema-valid values; each knows where it is written."""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+from .findings import Location
+from .loader import SourceFile, escape
+from .periods import Period, parse_date, parse_period
+from .rates import Rate, parse_rate
+from .schema import PRUNED
+
+AGREEMENT_KINDS = ("distribution-agreement", "management-agreement", "advisory-agreement")
+ADVISORY_KINDS = ("management-agreement", "advisory-agreement")
+
+
+@dataclass(frozen=True, eq=False)
+class Src:
+    """Where an object is written: its file and the JSON pointer of its value there."""
+
+    file: SourceFile
+    pointer: str
+
+    def child(self, *segments: str | int) -> Src:
+        return Src(self.file, self.pointer + "".join("/" + escape(s) for s in segments))
+
+    def at(self, *segments: str | int, key: bool = False) -> Location:
+        """The location of this object, or of ``segments`` below it (its key with ``key=True``)."""
+        ptr = self.child(*segments).pointer
+        line, column = self.file.locate(ptr, key=key)
+        return Location(self.file.path, line, column, ptr)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A boolean tree over bodies: ``all_of``/``any_of`` of bodies or of further trees."""
+
+    op: str  # "all_of" | "any_of" | "body"
+    items: tuple[Requirement, ...] = ()
+    body: str | None = None
+
+    def bodies(self) -> Iterator[str]:
+        if self.body is not None:
+            yield self.body
+        for item in self.items:
+            yield from item.bodies()
+
+    def __str__(self) -> str:
+        if self.body is not None:
+            return self.body
+        joiner = " and " if self.op == "all_of" else " or "
+        return "(" + joiner.join(str(i) for i in self.items) + ")"
+
+
+def requirement(value: Any) -> Requirement | None:
+    if isinstance(value, str):
+        return Requirement("body", body=value)
+    if isinstance(value, Mapping) and len(value) == 1:
+        op, items = next(iter(value.items()))
+        if op in ("all_of", "any_of") and isinstance(items, list):
+            parsed = [requirement(i) for i in items]
+            return Requirement(op, tuple(p for p in parsed if p is not None))
+    return None
+
+
+@dataclass(frozen=True, eq=False)
+class Provision:
+    """What a document says on one matter, with the section that says it."""
+
+    name: str
+    values: Mapping[str, Any]
+    src: Src
+    document: str = ""  # the title of the instrument that says it (a document or an amendment)
+
+    @property
+    def section(self) -> str | None:
+        value = self.values.get("section")
+        return None if value is None else str(value)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.values
+
+    def sub(self, key: str) -> Provision | None:
+        value = self.values.get(key)
+        if not isinstance(value, Mapping):
+            return None
+        return Provision(f"{self.name}.{key}", value, self.src.child(key), self.document)
+
+    def rate(self, key: str) -> Rate | None:
+        value = self.values.get(key)
+        return None if value is None else parse_rate(value)
+
+    def period(self, key: str) -> Period | None:
+        value = self.values.get(key)
+        return None if value is None else parse_period(value)
+
+    def date(self, key: str) -> date | None:
+        value = self.values.get(key)
+        return None if value is None else parse_date(value)
+
+    def requirement(self, key: str = "requires") -> Requirement | None:
+        return requirement(self.values.get(key))
+
+    def at(self, key: str | None = None) -> Location:
+        """The value of ``key``, or (without one) the provision's own key."""
+        return self.src.at(key) if key is not None else self.src.at(key=True)
+
+
+@dataclass(frozen=True, eq=False)
+class Trustee:
+    name: str
+    independent: bool
+    start: date | None
+    end: date | None
+    src: Src
+
+    def in_office(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True, eq=False)
+class TrustName:
+    name: str
+    start: date | None
+    end: date | None
+    src: Src
+
+
+@dataclass(frozen=True, eq=False)
+class ShareClass:
+    name: str
+    plan: str | None
+    distribution_agreement: str | None
+    src: Src
+
+
+@dataclass(frozen=True, eq=False)
+class PortfolioClass:
+    name: str
+    distribution_fee: Rate | None
+    offered: bool | None
+    first_offered: date | None
+    src: Src
+
+
+@dataclass(frozen=True, eq=False)
+class Portfolio:
+    id: str
+    name: str
+    management_fee: Rate | None
+    classes: Mapping[str, PortfolioClass]
+    src: Src
+
+    @property
+    def title(self) -> str:
+        return self.name or self.id
+
+
+@dataclass(frozen=True, eq=False)
+class Amendment:
+    id: str
+    title: str
+    document: str  # the id of the document it amends
+    dated: date | None
+    effective: date | None
+    adds: tuple[str, ...]
+    removes: tuple[str, ...]
+    changes: Mapping[str, Any]
+    fee_schedule: Mapping[str, Rate] | None
+    section: str | None
+    provisions: Mapping[str, Provision]
+    src: Src
+
+    @property
+    def date(self) -> date | None:
+        return self.effective or self.dated
+
+
+@dataclass(frozen=True, eq=False)
+class Document:
+    id: str
+    kind: str
+    title: str
+    dated: date | None
+    adopted: date | None
+    effective: date | None
+    terminated: date | None
+    counterparty: str | None
+    share_class: str | None
+    related_plan: str | None
+    schedule: tuple[str, ...]
+    fee_schedule: Mapping[str, Rate]
+    provisions: Mapping[str, Provision]
+    amendments: tuple[Amendment, ...]
+    interim: bool
+    replaces: str | None
+    designates: tuple[str, ...]
+    no_12b1: tuple[str, ...]
+    section: str | None
+    raw: Mapping[str, Any]
+    src: Src
+
+    @property
+    def is_agreement(self) -> bool:
+        return self.kind in AGREEMENT_KINDS
+
+    @property
+    def is_plan(self) -> bool:
+        return self.kind == "distribution-plan"
+
+    @property
+    def start(self) -> date | None:
+        """The date the document took effect, as the text gives it."""
+        return self.adopted or self.effective or self.dated
+
+    def provision(self, *path: str) -> Provision | None:
+        """What the document says on a matter, as last amended: an amendment's provision replaces
+        the document's own (``doc.provision("termination", "by_fund")``)."""
+        prov = self.provisions.get(path[0])
+        for amendment in sorted(self.amendments, key=lambda a: a.date or date.min):
+            prov = amendment.provisions.get(path[0], prov)
+        for key in path[1:]:
+            if prov is None:
+                return None
+            prov = prov.sub(key)
+        return prov
+
+    def missing_at(self) -> Location:
+        """Where a missing provision is reported: the ``provisions:`` key, else the ``id``."""
+        if "provisions" in self.raw:
+            return self.src.at("provisions", key=True)
+        return self.src.at("id")
+
+    def has_date(self, field_name: str) -> bool:
+        return field_name in self.raw
+
+
+@dataclass(frozen=True, eq=False)
+class Action:
+    approves: str | None
+    action: str
+    ratifies: date | None
+    portfolios: tuple[str, ...]
+    votes_for: tuple[str, ...]
+    against: tuple[str, ...]
+    abstain: tuple[str, ...]
+    src: Src
+
+
+@dataclass(frozen=True, eq=False)
+class Meeting:
+    date: date
+    in_person: bool
+    relief: str | None
+    called_for_purpose: bool
+    actions: tuple[Action, ...]
+    src: Src
+
+
+@dataclass(frozen=True, eq=False)
+class ShareholderVote:
+    date: date
+    approves: str
+    action: str | None
+    portfolio: str | None
+    share_class: str | None
+    votes_for: int
+    against: int | None
+    present: int | None
+    outstanding: int
+    src: Src
+
+
+@dataclass(frozen=True, eq=False)
+class Report:
+    plan: str
+    period_end: date
+    reviewed: date | None
+    src: Src
+
+
+@dataclass(eq=False)
+class Trust:
+    """One trust: the root file and its parts, joined."""
+
+    name: str
+    type: str | None
+    root: SourceFile
+    files: list[SourceFile]
+    as_of: date | None = None
+    policy: str | None = None
+    names: list[TrustName] = field(default_factory=list)
+    trustees: list[Trustee] = field(default_factory=list)
+    share_classes: dict[str, ShareClass] = field(default_factory=dict)
+    portfolios: list[Portfolio] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+    shareholder_votes: list[ShareholderVote] = field(default_factory=list)
+    reports: list[Report] = field(default_factory=list)
+    pruned_ids: set[str] = field(default_factory=set)
+
+    @property
+    def src(self) -> Src:
+        return Src(self.root, "")
+
+    @cached_property
+    def documents_by_id(self) -> dict[str, Document]:
+        return {d.id: d for d in self.documents}
+
+    @cached_property
+    def amendments_by_id(self) -> dict[str, Amendment]:
+        return {a.id: a for d in self.documents for a in d.amendments}
+
+    @cached_property
+    def portfolios_by_id(self) -> dict[str, Portfolio]:
+        return {p.id: p for p in self.portfolios}
+
+    @cached_property
+    def trustees_by_name(self) -> dict[str, Trustee]:
+        return {t.name: t for t in self.trustees}
+
+    def document(self, doc_id: str | None) -> Document | None:
+        return None if doc_id is None else self.documents_by_id.get(doc_id)
+
+    def agreements(self) -> list[Document]:
+        return [d for d in self.documents if d.is_agreement]
+
+    def plans(self) -> list[Document]:
+        return [d for d in self.documents if d.is_plan]
+
+    def plan_for_class(self, share_class: str) -> Document | None:
+        entry = self.share_classes.get(share_class)
+        if entry is not None and entry.plan is not None:
+            return self.document(entry.plan)
+        for doc in self.plans():
+            if doc.share_class == share_class:
+                return doc
+        return None
+
+    def related_plans(self, agreement: Document) -> list[Document]:
+        """The 12b-1 plans an agreement implements: its ``related_plan``, or share classes naming it."""
+        plans = []
+        if agreement.related_plan and (plan := self.document(agreement.related_plan)) is not None:
+            plans.append(plan)
+        for entry in self.share_classes.values():
+            if entry.distribution_agreement == agreement.id and entry.plan:
+                plan = self.document(entry.plan)
+                if plan is not None and plan not in plans:
+                    plans.append(plan)
+        return plans
+
+    @cached_property
+    def actions_by_target(self) -> dict[str, list[tuple[Meeting, Action]]]:
+        out: dict[str, list[tuple[Meeting, Action]]] = {}
+        for meeting in self.meetings:
+            for action in meeting.actions:
+                if action.approves:
+                    out.setdefault(action.approves, []).append((meeting, action))
+        return out
+
+    @cached_property
+    def votes_by_target(self) -> dict[str, list[ShareholderVote]]:
+        out: dict[str, list[ShareholderVote]] = {}
+        for vote in self.shareholder_votes:
+            out.setdefault(vote.approves, []).append(vote)
+        return out
+
+
+# --- building ---------------------------------------------------------------------------------
+
+def _d(value: Any) -> date | None:
+    try:
+        return None if value is None else parse_date(value)
+    except ValueError:
+        return None
+
+
+def _r(value: Any) -> Rate | None:
+    try:
+        return None if value is None else parse_rate(value)
+    except ValueError:
+        return None
+
+
+def _s(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _items(data: Mapping[str, Any], key: str) -> Iterator[tuple[int, Any]]:
+    value = data.get(key)
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if item is not PRUNED and isinstance(item, Mapping):
+                yield index, item
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+def build_trust(root: SourceFile, parts: list[SourceFile]) -> Trust:
+    """Join a root file and its parts into one ``Trust``; schema-invalid elements are already gone."""
+    data = root.data if isinstance(root.data, Mapping) else {}
+    info = data.get("trust") if isinstance(data.get("trust"), Mapping) else {}
+    trust = Trust(name=str(info.get("name") or root.path), type=_s(info.get("type")), root=root,
+                  files=[root, *parts], as_of=_d(data.get("as_of")), policy=_s(data.get("policy")))
+    base = Src(root, "")
+    for index, item in _items(info, "names"):
+        trust.names.append(TrustName(str(item["name"]), _d(item.get("from")), _d(item.get("until")),
+                                     base.child("trust", "names", index)))
+    classes = data.get("share_classes")
+    if isinstance(classes, Mapping):
+        for name, entry in classes.items():
+            entry = entry if isinstance(entry, Mapping) else {}
+            trust.share_classes[str(name)] = ShareClass(
+                str(name), _s(entry.get("plan")), _s(entry.get("distribution_agreement")),
+                base.child("share_classes", name))
+    for src_file in trust.files:
+        trust.pruned_ids |= src_file.pruned_ids
+        part = src_file.data if isinstance(src_file.data, Mapping) else {}
+        _add_lists(trust, part, Src(src_file, ""))
+    return trust
+
+
+def _add_lists(trust: Trust, data: Mapping[str, Any], base: Src) -> None:
+    for i, item in _items(data, "trustees"):
+        trust.trustees.append(Trustee(str(item["name"]), bool(item.get("independent", False)),
+                                      _d(item.get("from")), _d(item.get("until")), base.child("trustees", i)))
+    for i, item in _items(data, "portfolios"):
+        src = base.child("portfolios", i)
+        classes = {}
+        raw_classes = item.get("classes")
+        if isinstance(raw_classes, Mapping):
+            for name, entry in raw_classes.items():
+                entry = entry if isinstance(entry, Mapping) else {}
+                offered = entry.get("offered")
+                classes[str(name)] = PortfolioClass(
+                    str(name), _r(entry.get("distribution_fee")),
+                    offered if isinstance(offered, bool) else None,
+                    _d(entry.get("first_offered")), src.child("classes", name))
+        trust.portfolios.append(Portfolio(str(item["id"]), str(item.get("name") or ""),
+                                          _r(item.get("management_fee")), classes, src))
+    for i, item in _items(data, "documents"):
+        trust.documents.append(_document(item, base.child("documents", i)))
+    for i, item in _items(data, "meetings"):
+        src = base.child("meetings", i)
+        actions = tuple(
+            Action(_s(a.get("approves")), str(a.get("action")), _d(a.get("ratifies")),
+                   _strings(a.get("portfolios")), _strings(a.get("for")), _strings(a.get("against")),
+                   _strings(a.get("abstain")), src.child("actions", j))
+            for j, a in _items(item, "actions"))
+        trust.meetings.append(Meeting(parse_date(item["date"]), bool(item.get("in_person", False)),
+                                      _s(item.get("relief")), bool(item.get("called_for_purpose", False)),
+                                      actions, src))
+    for i, item in _items(data, "shareholder_votes"):
+        trust.shareholder_votes.append(ShareholderVote(
+            parse_date(item["date"]), str(item["approves"]), _s(item.get("action")),
+            _s(item.get("portfolio")), _s(item.get("share_class")), int(item["for"]),
+            item.get("against"), item.get("present"), int(item["outstanding"]),
+            base.child("shareholder_votes", i)))
+    for i, item in _items(data, "reports"):
+        trust.reports.append(Report(str(item["plan"]), parse_date(item["period_end"]),
+                                    _d(item.get("reviewed")), base.child("reports", i)))
+
+
+def _provisions(item: Mapping[str, Any], src: Src, title: str) -> dict[str, Provision]:
+    raw = item.get("provisions")
+    if not isinstance(raw, Mapping):
+        return {}
+    return {name: Provision(name, value, src.child("provisions", name), title)
+            for name, value in raw.items() if isinstance(value, Mapping)}
+
+
+def _document(item: Mapping[str, Any], src: Src) -> Document:
+    doc_id = str(item["id"])
+    title = str(item["title"])
+    provisions = _provisions(item, src, title)
+    amendments = tuple(
+        Amendment(str(a["id"]), str(a.get("title") or a["id"]), doc_id, _d(a.get("dated")),
+                  _d(a.get("effective")), _strings(a.get("adds")), _strings(a.get("removes")),
+                  a.get("changes") if isinstance(a.get("changes"), Mapping) else {},
+                  {str(k): r for k, v in a["fee_schedule"].items() if (r := _r(v)) is not None}
+                  if isinstance(a.get("fee_schedule"), Mapping) else None,
+                  _s(a.get("section")),
+                  _provisions(a, src.child("amendments", j), f"{a.get('title') or a['id']} to the {title}"),
+                  src.child("amendments", j))
+        for j, a in _items(item, "amendments"))
+    fees = item.get("fee_schedule")
+    return Document(
+        id=doc_id, kind=str(item["kind"]), title=title, dated=_d(item.get("dated")),
+        adopted=_d(item.get("adopted")), effective=_d(item.get("effective")),
+        terminated=_d(item.get("terminated")), counterparty=_s(item.get("counterparty")),
+        share_class=_s(item.get("share_class")), related_plan=_s(item.get("related_plan")),
+        schedule=_strings(item.get("schedule")),
+        fee_schedule={str(k): r for k, v in fees.items() if (r := _r(v)) is not None}
+        if isinstance(fees, Mapping) else {},
+        provisions=provisions, amendments=amendments, interim=bool(item.get("interim", False)),
+        replaces=_s(item.get("replaces")), designates=_strings(item.get("designates")),
+        no_12b1=_strings(item.get("no_12b1")), section=_s(item.get("section")), raw=item, src=src)

@@ -1,0 +1,74 @@
+"""Periods (``"30 days"``, ``"1 year"``, ``"quarter"``) and calendar date arithmetic."""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+PERIOD_PATTERN = r"^\s*(([0-9]+)\s+(day|days|month|months|year|years)|quarter|year|month)\s*$"
+_PERIOD = re.compile(PERIOD_PATTERN)
+# RULES.md: periods compare with a month as 30 days and a year as 365 days.
+_COMPARE_DAYS = {"day": 1, "month": 30, "year": 365}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A count of days, calendar months or years."""
+
+    count: int
+    unit: str  # "day" | "month" | "year"
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.unit}{'' if self.count == 1 else 's'}"
+
+    @property
+    def nominal_days(self) -> int:
+        """The length used to compare periods: a month is 30 days, a year 365."""
+        return self.count * _COMPARE_DAYS[self.unit]
+
+    def after(self, start: date) -> date:
+        """The date this period after ``start``; months are calendar months, clamped to month end."""
+        if self.unit == "day":
+            return start + timedelta(days=self.count)
+        months = self.count * (12 if self.unit == "year" else 1)
+        return add_months(start, months)
+
+    def before(self, end: date) -> date:
+        """The date this period before ``end``."""
+        if self.unit == "day":
+            return end - timedelta(days=self.count)
+        months = self.count * (12 if self.unit == "year" else 1)
+        return add_months(end, -months)
+
+
+def add_months(start: date, months: int) -> date:
+    """Add calendar months: 2005-01-31 plus one month is 2005-02-28."""
+    index = start.year * 12 + start.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day)
+
+
+def parse_period(text: str) -> Period:
+    """Parse ``"N days|months|years"``, ``"quarter"``, ``"year"``; raise ``ValueError`` otherwise."""
+    if not isinstance(text, str):
+        raise ValueError(f"a period must be a string such as \"30 days\" or \"1 year\", not {text!r}")
+    match = _PERIOD.match(text)
+    if match is None:
+        raise ValueError(f"{text!r} is not a period (\"30 days\", \"3 months\", \"1 year\", \"quarter\")")
+    if match.group(2) is None:
+        word = match.group(1).strip()
+        return Period(3, "month") if word == "quarter" else Period(1, word)
+    unit = match.group(3).rstrip("s")
+    return Period(int(match.group(2)), unit)
+
+
+def parse_date(value: object) -> date:
+    """Parse an ISO date string (``2003-05-01``); raise ``ValueError`` otherwise."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(f"{value!r} is not an ISO date (YYYY-MM-DD)")
+    return date.fromisoformat(value)

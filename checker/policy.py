@@ -1,0 +1,218 @@
+"""Policy packs: which rules run, their severities, their parameters, each with its legal source.
+
+A pack is YAML data (never code). It may ``extends:`` another pack; the child's settings win key by
+key. A parameter is ``{value: X, reference: "ICA §15(a)(3)"}``, or a history of values in force
+from given dates, each with its own reference::
+
+    notice_days_max: {value: 60, reference: "Investment Company Act of 1940 §15(a)(3)"}
+    asset_based_max:
+      history:
+        - {from: null,       value: "0.75%", reference: "NASD Rule 2830"}
+        - {from: 2016-12-05, value: "0.75%", reference: "FINRA Rule 2341"}
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+from .findings import Severity
+from .loader import load_bytes, SourceFile
+from .model import requirement
+from .periods import parse_date, parse_period
+from .rates import parse_rate
+
+DEFAULT_POLICY = "ica-1940"
+
+# Parameters every rule may read, set once in a pack's top-level ``parameters:``.
+SHARED_PARAMS = {
+    "board_majority_more_than": "decimal",
+    "shareholder_quorum_more_than": "decimal",
+    "shareholder_present_at_least": "decimal",
+    "shareholder_outstanding_more_than": "decimal",
+    "in_person_required": "list",
+    "called_for_purpose_required": "list",
+    "default_requirements": "requirements",
+}
+_PACK_KEYS = {"id", "title", "description", "extends", "parameters", "rules"}
+_RULE_KEYS = {"enabled", "severity", "severities", "authority", "params"}
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter's values over time; each value carries the reference it rests on."""
+
+    name: str
+    history: tuple[tuple[date | None, Any, str], ...]  # (in force from, value, reference), by date
+
+    def at(self, day: date) -> tuple[Any, str]:
+        """The value and reference in force on ``day`` (the earliest one before any dated value)."""
+        chosen = self.history[0]
+        for entry in self.history:
+            if entry[0] is None or entry[0] <= day:
+                chosen = entry
+        return chosen[1], chosen[2]
+
+
+@dataclass(frozen=True)
+class RulePolicy:
+    enabled: bool = True
+    severity: Severity | None = None
+    severities: Mapping[str, Severity] = field(default_factory=dict)
+    authority: Mapping[str, str] = field(default_factory=dict)  # case -> authority; "default"
+    params: Mapping[str, Param] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Policy:
+    id: str
+    title: str
+    source: str
+    parameters: Mapping[str, Param]
+    rules: Mapping[str, RulePolicy]
+    chain: tuple[str, ...] = ()  # this pack's id and those it extends, nearest first
+
+
+def _builtin(name: str) -> str | None:
+    try:
+        ref = resources.files("mist_check.policies").joinpath(f"{name}.yaml")
+        return ref.read_text(encoding="utf-8") if ref.is_file() else None
+    except (FileNotFoundError, ModuleNotFoundError):
+        return None
+
+
+def builtin_policies() -> list[str]:
+    return sorted(p.name[:-5] for p in resources.files("mist_check.policies").iterdir()
+                  if p.name.endswith(".yaml"))
+
+
+def _read(name: str, base: Path | None) -> tuple[dict[str, Any], str, Path | None]:
+    """Find a pack by built-in id or by path; return its data, its label and its directory."""
+    text = _builtin(name) if "/" not in name and not name.endswith((".yaml", ".yml")) else None
+    label, where = f"policy {name!r}", None
+    if text is None:
+        path = Path(name) if base is None or Path(name).is_absolute() else base / name
+        if not path.is_file():
+            known = ", ".join(builtin_policies())
+            raise UsageError(f"unknown policy {name!r}: not a built-in pack ({known}) nor a file")
+        text = path.read_text(encoding="utf-8")
+        label, where = f"policy file {path}", path.parent
+    src = load_bytes(SourceFile(label, Path(label)), text.encode("utf-8"))
+    if src.findings:
+        f = src.findings[0]
+        raise UsageError(f"{label} cannot be read: line {f.line}: {f.message}")
+    if not isinstance(src.data, dict):
+        raise UsageError(f"{label} must be a mapping")
+    unknown = set(src.data) - _PACK_KEYS
+    if unknown:
+        raise UsageError(f"{label}: unknown key {sorted(unknown)[0]!r}")
+    return src.data, label, where
+
+
+def _param(label: str, name: str, raw: Any) -> Param:
+    if not isinstance(raw, Mapping) or not ({"value", "reference"} <= set(raw) or "history" in raw):
+        raise UsageError(f"{label}: parameter {name!r} must be {{value: ..., reference: ...}} "
+                         "or {history: [...]}: every legal number carries its source")
+    entries = raw["history"] if "history" in raw else [{"from": None, **raw}]
+    history = []
+    for entry in entries:
+        if not isinstance(entry, Mapping) or "value" not in entry or not entry.get("reference"):
+            raise UsageError(f"{label}: parameter {name!r}: each value needs a value and a reference")
+        start = entry.get("from")
+        try:
+            start = None if start is None else parse_date(start)
+        except ValueError as exc:
+            raise UsageError(f"{label}: parameter {name!r}: {exc}") from None
+        history.append((start, entry["value"], str(entry["reference"])))
+    history.sort(key=lambda e: e[0] or date.min)
+    return Param(name, tuple(history))
+
+
+def _severity(label: str, text: Any) -> Severity:
+    try:
+        return Severity.parse(str(text))
+    except ValueError as exc:
+        raise UsageError(f"{label}: {exc}") from None
+
+
+def _rule_policy(label: str, rule_id: str, raw: Any, parent: RulePolicy | None) -> RulePolicy:
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, Mapping):
+        raise UsageError(f"{label}: rule {rule_id!r} must be a mapping")
+    unknown = set(raw) - _RULE_KEYS
+    if unknown:
+        raise UsageError(f"{label}: rule {rule_id!r}: unknown key {sorted(unknown)[0]!r}")
+    base = parent or RulePolicy()
+    authority = dict(base.authority)
+    if "authority" in raw:
+        given = raw["authority"]
+        authority.update(given if isinstance(given, Mapping) else {"default": str(given)})
+    severities = dict(base.severities)
+    for case, sev in (raw.get("severities") or {}).items():
+        severities[str(case)] = _severity(label, sev)
+    params = dict(base.params)
+    for name, value in (raw.get("params") or {}).items():
+        params[str(name)] = _param(label, str(name), value)
+    return RulePolicy(
+        enabled=bool(raw.get("enabled", base.enabled)),
+        severity=_severity(label, raw["severity"]) if "severity" in raw else base.severity,
+        severities=severities, authority=authority, params=params)
+
+
+def load_policy(name: str, base: Path | None = None, _seen: tuple[str, ...] = ()) -> Policy:
+    """Load a built-in pack by id (``mist``) or a pack file by path, following ``extends``."""
+    data, label, where = _read(name, base)
+    pack_id = str(data.get("id") or name)
+    if pack_id in _seen:
+        raise UsageError(f"{label}: extends itself through {' -> '.join(_seen)}")
+    parent = None
+    if data.get("extends"):
+        parent = load_policy(str(data["extends"]), where, (*_seen, pack_id))
+    parameters = dict(parent.parameters) if parent else {}
+    for pname, value in (data.get("parameters") or {}).items():
+        parameters[str(pname)] = _param(label, str(pname), value)
+    rules = dict(parent.rules) if parent else {}
+    raw_rules = data.get("rules") or {}
+    if not isinstance(raw_rules, Mapping):
+        raise UsageError(f"{label}: 'rules' must be a mapping of rule ids")
+    for rule_id, raw in raw_rules.items():
+        rules[str(rule_id)] = _rule_policy(label, str(rule_id), raw, rules.get(str(rule_id)))
+    return Policy(pack_id, str(data.get("title") or pack_id), label, parameters, rules,
+                  (pack_id, *(parent.chain if parent else ())))
+
+
+def convert(kind: str, value: Any, where: str) -> Any:
+    """A parameter's value as the rule reads it (rates as ``Rate``, periods as ``Period``...)."""
+    try:
+        if kind == "int" and isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if kind == "decimal":
+            return Decimal(str(value))
+        if kind == "rate":
+            return parse_rate(value)
+        if kind == "period":
+            return parse_period(value)
+        if kind == "list" and isinstance(value, list):
+            return tuple(value)
+        if kind == "string" and isinstance(value, str):
+            return value
+        if kind == "requirements" and isinstance(value, Mapping):
+            out = {}
+            for doc_kind, actions in value.items():
+                for action, tree in (actions or {}).items():
+                    req = requirement(tree)
+                    if req is None:
+                        raise ValueError(f"{doc_kind}.{action} is not an all_of/any_of tree")
+                    out[(str(doc_kind), str(action))] = req
+            return out
+        if kind in ("any", "mapping"):
+            return value
+    except (ValueError, InvalidOperation) as exc:
+        raise UsageError(f"{where}: {exc}") from None
+    raise UsageError(f"{where}: expected a {kind}, found {value!r}")

@@ -1,0 +1,45 @@
+"""Rates as exact decimals: ``"0.50%"``, ``".25%"``, ``"50bp"``, ``"50 bps"``."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+_RATE = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*(%|bps?)\s*$", re.IGNORECASE)
+# Matches the pattern the JSON Schema uses, so that a rate that passed the schema always parses.
+RATE_PATTERN = r"^\s*([0-9]+(\.[0-9]*)?|\.[0-9]+)\s*(%|[bB][pP][sS]?)\s*$"
+
+
+@dataclass(frozen=True, order=True)
+class Rate:
+    """An annual rate held as a percentage (``Rate(Decimal("0.50"))`` is 0.50%, or 50bp)."""
+
+    percent: Decimal
+
+    def __str__(self) -> str:
+        return f"{_plain(self.percent)}%"
+
+    def __add__(self, other: Rate) -> Rate:
+        return Rate(self.percent + other.percent)
+
+
+def _plain(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    if "." not in text:
+        return text + ".00"
+    whole, frac = text.split(".")
+    return f"{whole}.{frac.ljust(2, '0')}"
+
+
+def parse_rate(text: str) -> Rate:
+    """Parse a rate string; raise ``ValueError`` with the reason when it is not one."""
+    if isinstance(text, bool) or not isinstance(text, str):
+        raise ValueError(
+            f"a rate must be a string such as \"0.50%\" or \"50bp\"; the bare number {text!r} "
+            "is ambiguous (percent or fraction?)"
+        )
+    match = _RATE.match(text)
+    if match is None:
+        raise ValueError(f"{text!r} is not a rate (write a percent, \"0.50%\", or basis points, \"50bp\")")
+    number, unit = Decimal(match.group(1)), match.group(2).lower()
+    return Rate(number if unit == "%" else number / 100)

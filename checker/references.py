@@ -1,0 +1,103 @@
+"""``reference`` findings: every id that points nowhere, and ids used twice."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .findings import Finding, Location, Severity
+from .model import Src, Trust
+
+
+def _finding(at: Location, message: str, subject: str | None = None) -> Finding:
+    return Finding(at.file, at.line, at.column, "reference", message, Severity.ERROR,
+                   pointer=at.pointer, subject=subject)
+
+
+def _duplicates(pairs: list[tuple[str, Src]], what: str, key: str) -> Iterator[Finding]:
+    first: dict[str, Src] = {}
+    for ident, src in pairs:
+        if ident in first:
+            was = first[ident].at(key)
+            yield _finding(src.at(key), f"the {what} {ident!r} is used twice (first at {was.file}:{was.line})",
+                           ident)
+        else:
+            first[ident] = src
+
+
+def check_references(trust: Trust) -> Iterator[Finding]:
+    """Findings for ids and names that point nowhere (ids of elements dropped for schema errors are
+    known, so that one error is not reported twice)."""
+    skip = trust.pruned_ids
+    docs = trust.documents_by_id
+    portfolios = trust.portfolios_by_id
+    amendments = trust.amendments_by_id
+    classes = set(trust.share_classes) | {c for p in trust.portfolios for c in p.classes}
+    for d in trust.documents:
+        classes.update(d.designates)
+
+    doc_ids = [(d.id, d.src) for d in trust.documents]
+    doc_ids += [(a.id, a.src) for d in trust.documents for a in d.amendments]
+    yield from _duplicates(doc_ids, "id", "id")
+    yield from _duplicates([(p.id, p.src) for p in trust.portfolios], "portfolio id", "id")
+    yield from _duplicates([(t.name, t.src) for t in trust.trustees], "trustee name", "name")
+
+    def doc_ref(value: str | None, at: Location, what: str, kinds: tuple[str, ...] = ()) -> Iterator[Finding]:
+        if value is None or value in skip:
+            return
+        doc = docs.get(value)
+        if doc is None:
+            yield _finding(at, f"{what} {value!r} is not the id of any document", value)
+        elif kinds and doc.kind not in kinds:
+            yield _finding(at, f"{what} {value!r} is a {doc.kind}, not a {' or '.join(kinds)}", value)
+
+    def portfolio_ref(value: str, at: Location, what: str) -> Iterator[Finding]:
+        if value not in portfolios and value not in skip:
+            yield _finding(at, f"{what} names {value!r}, which is not the id of any portfolio", value)
+
+    for name, entry in trust.share_classes.items():
+        yield from doc_ref(entry.plan, entry.src.at("plan"), f"share class {name} plan",
+                           ("distribution-plan",))
+        yield from doc_ref(entry.distribution_agreement, entry.src.at("distribution_agreement"),
+                           f"share class {name} distribution agreement", ("distribution-agreement",))
+    for d in trust.documents:
+        yield from doc_ref(d.related_plan, d.src.at("related_plan"), f"{d.title} related_plan",
+                           ("distribution-plan",))
+        yield from doc_ref(d.replaces, d.src.at("replaces"), f"{d.title} replaces")
+        for i, pid in enumerate(d.schedule):
+            yield from portfolio_ref(pid, d.src.at("schedule", i), f"{d.title} Schedule A")
+        for pid in d.fee_schedule:
+            yield from portfolio_ref(pid, d.src.at("fee_schedule", pid, key=True), f"{d.title} fee schedule")
+        if d.share_class is not None and d.share_class not in classes:
+            yield _finding(d.src.at("share_class"), f"{d.title} is for class {d.share_class}, which no "
+                                                    "share_classes entry or portfolio has", d.id)
+        for a in d.amendments:
+            for key in ("adds", "removes"):
+                for i, pid in enumerate(getattr(a, key)):
+                    yield from portfolio_ref(pid, a.src.at(key, i), f"{a.title} {key}")
+            for pid in a.fee_schedule or {}:
+                yield from portfolio_ref(pid, a.src.at("fee_schedule", pid, key=True), f"{a.title} fee schedule")
+
+    def target_ref(value: str | None, at: Location, what: str) -> Iterator[Finding]:
+        if value is None or value in skip or value in docs or value in amendments:
+            return
+        yield _finding(at, f"{what} {value!r} is not the id of any document or amendment", value)
+
+    roster = trust.trustees_by_name
+    for m in trust.meetings:
+        for a in m.actions:
+            yield from target_ref(a.approves, a.src.at("approves"), f"the meeting of {m.date} approves")
+            for i, pid in enumerate(a.portfolios):
+                yield from portfolio_ref(pid, a.src.at("portfolios", i), f"the meeting of {m.date}")
+            for key, names in (("for", a.votes_for), ("against", a.against), ("abstain", a.abstain)):
+                for i, name in enumerate(names):
+                    if name not in roster:
+                        yield _finding(a.src.at(key, i), f"{name!r} in the roll call of {m.date} is not on "
+                                                         "the trustees roster", a.approves)
+    for v in trust.shareholder_votes:
+        yield from target_ref(v.approves, v.src.at("approves"), f"the shareholder vote of {v.date} approves")
+        if v.portfolio is not None:
+            yield from portfolio_ref(v.portfolio, v.src.at("portfolio"), f"the shareholder vote of {v.date}")
+        if v.share_class is not None and v.share_class not in classes:
+            yield _finding(v.src.at("share_class"), f"the shareholder vote of {v.date} is by class "
+                                                    f"{v.share_class}, which the trust does not have", v.approves)
+    for r in trust.reports:
+        yield from doc_ref(r.plan, r.src.at("plan"), f"the report for {r.period_end} plan", ("distribution-plan",))

@@ -1,0 +1,31 @@
+"""``--format text``: ``file:line:col: severity rule message [citation]``, then a summary line."""
+from __future__ import annotations
+
+from typing import IO, Any
+
+from ..engine import RunResult
+from ..findings import Severity
+from .json_ import summary
+
+_COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.NOTE: "\x1b[36m"}
+_RESET, _DIM = "\x1b[0m", "\x1b[2m"
+
+
+def report(result: RunResult, stream: IO[str], color: bool = False, **_: Any) -> None:
+    for f in result.findings:
+        severity = f.severity.value
+        if color:
+            severity = f"{_COLORS[f.severity]}{severity}{_RESET}"
+        cite = f.citation.text()
+        tail = f" [{cite}]" if cite else ""
+        if f.suppressed is not None:
+            tail += f" (suppressed: {f.suppressed.reason})"
+            if color:
+                tail = f"{_DIM}{tail}{_RESET}"
+        stream.write(f"{f.file}:{f.line}:{f.column}: {severity} {f.rule} {f.message}{tail}\n")
+    s = summary(result)
+    plural = "" if s["trusts"] == 1 else "s"
+    stream.write(f"{s['trusts']} trust{plural}, {s['files']} files: {s['errors']} errors, "
+                 f"{s['warnings']} warnings, {s['suppressed']} suppressed\n")
+    for error in result.errors:
+        stream.write(f"failed: {error}\n")

@@ -1,0 +1,85 @@
+"""Rule (what a plugin declares) and RuleContext (what a rule's check is handed)."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from .findings import Citation, Finding, Location, Severity
+
+if TYPE_CHECKING:
+    from .approvals import Majorities
+    from .model import Document, Trust
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule: a stable id, a check function and what a policy pack may set for it.
+
+    ``params`` maps each parameter name to its kind (``int``, ``decimal``, ``rate``, ``period``,
+    ``list``, ``string``, ``mapping``); the values live in the policy pack with their citations.
+    ``cases`` names the kinds of finding that may have their own severity (``due-soon``) with the
+    severity each has when the pack does not say.
+    """
+
+    id: str
+    check: Callable[[Trust, RuleContext], Iterable[Finding]]
+    severity: str = "error"
+    cases: Mapping[str, str] = field(default_factory=dict)
+    params: Mapping[str, str] = field(default_factory=dict)
+    doc: str = ""
+    plugin: str = ""
+
+    @property
+    def summary(self) -> str:
+        """The docstring's first line (what ``mist-check rules`` prints)."""
+        return (self.doc or "").strip().splitlines()[0] if (self.doc or "").strip() else ""
+
+
+@dataclass
+class RuleContext:
+    """What a rule sees besides the trust: the day, its parameters, severities and authority."""
+
+    rule: Rule
+    trust: Trust
+    as_of: date
+    params: Mapping[str, Any]
+    references: Mapping[str, str]
+    severities: Mapping[str, Severity]
+    authorities: Mapping[str, str]
+    majorities: Majorities
+
+    @property
+    def authority(self) -> str | None:
+        return self.authorities.get("default")
+
+    def authority_for(self, case: str) -> str | None:
+        return self.authorities.get(case) or self.authorities.get("default")
+
+    def reference(self, param: str) -> str | None:
+        """The source of a parameter's value in force at ``as_of``."""
+        return self.references.get(param)
+
+    def severity(self, case: str = "default") -> Severity:
+        return self.severities.get(case) or self.severities["default"]
+
+    def finding(self, at: Location, message: str, *, subject: str | None = None,
+                citation: Citation | None = None, case: str = "default") -> Finding:
+        """A finding of this rule at ``at``, with the pack's severity and, unless given, authority."""
+        citation = citation or Citation()
+        if citation.authority is None:
+            citation = Citation(citation.document, citation.section, citation.required_by,
+                                self.authority_for(case))
+        return Finding(at.file, at.line, at.column, self.rule.id, message, self.severity(case),
+                       pointer=at.pointer, subject=subject, citation=citation)
+
+    def missing(self, doc: Document, what: str, *, required_by: Citation | None = None,
+                case: str = "default", message: str | None = None) -> Finding:
+        """A provision that ``doc`` lacks, located at its ``provisions:`` key and cited to the
+        document and section that require it."""
+        req = required_by or Citation()
+        where = f"{req.document} §{req.section}" if req.document and req.section else req.document
+        msg = message or f"{doc.title} has no {what} provision" + (f"; {where} requires one" if where else "")
+        return self.finding(doc.missing_at(), msg, subject=doc.id, case=case,
+                            citation=Citation(req.document or doc.title, req.section, None, req.authority))

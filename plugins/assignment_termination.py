@@ -1,0 +1,69 @@
+"""Every advisory and distribution agreement terminates automatically on its assignment.
+
+## What it does
+Checks every distribution, management and advisory agreement in force at the `as_of` date for an
+`assignment` provision with `terminates_automatically: true`. A missing clause is reported at the
+document's `provisions:` key, cited to the plan section that requires it for a related agreement
+(e.g. Class B Distribution Plan §7(b)); a clause that does not terminate automatically is reported
+at its value. Agreements that ended on or before `as_of` are not judged.
+
+## Why is this bad?
+An assignment (a change of control of the adviser or distributor, among others) must not carry the
+fund's contract to a party its board and shareholders never approved: the contract must end, and a
+new one must be approved. ICA §15(a)(4) requires this of advisory contracts, §15(b)(2) of principal
+underwriting contracts, and Rule 12b-1(b)(3)(iv) of every agreement related to a distribution plan.
+
+## Example
+```yaml
+provisions:
+  assignment: {terminates_automatically: false, section: "9"}
+```
+Use instead:
+```yaml
+  assignment: {terminates_automatically: true, section: "9"}
+```
+
+## Parameters
+None.
+
+## References
+- Investment Company Act of 1940 §15(a)(4), §15(b)(2)
+- Rule 12b-1(b)(3)(iv)
+- Plan §7(b); Management Agreement §9
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mist_check import Citation, Finding, Rule, RuleContext, Trust, hookimpl
+from mist_check.model import ADVISORY_KINDS
+
+
+def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
+    for doc in trust.agreements():
+        if doc.terminated is not None and doc.terminated <= ctx.as_of:
+            continue
+        authority = ctx.authority_for("advisory" if doc.kind in ADVISORY_KINDS else "underwriting")
+        required = Citation()
+        for plan in trust.related_plans(doc):
+            prov = plan.provision("related_agreements", "assignment")
+            required = Citation(plan.title, prov.section if prov is not None else None)
+            break
+        clause = doc.provision("assignment")
+        if clause is None:
+            yield ctx.missing(doc, "assignment", required_by=Citation(required.document, required.section,
+                                                                       None, authority),
+                              message=f"{doc.title} does not provide that it terminates automatically on "
+                                      "its assignment" + (f"; {required.document} §{required.section} requires it"
+                                                          if required.section else ""))
+        elif clause.get("terminates_automatically") is not True:
+            at = clause.at("terminates_automatically") if "terminates_automatically" in clause else clause.at()
+            req_text = f"{required.document} §{required.section}" if required.section else required.document
+            yield ctx.finding(at, f"{doc.title} does not terminate automatically on its assignment",
+                              subject=doc.id,
+                              citation=Citation(clause.document, clause.section, req_text, authority))
+
+
+@hookimpl
+def mist_check_rules() -> list[Rule]:
+    return [Rule("assignment-termination", check, severity="error", doc=__doc__)]

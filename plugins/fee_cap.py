@@ -1,0 +1,187 @@
+"""Fees charged stay within the plan's cap, the regulatory ceiling and the agreed schedule.
+
+## What it does
+- Every distribution plan's `fee_cap` (and every amendment's new cap) is at most the regulatory
+  ceiling: `asset_based_sales_charge_max` plus `service_fee_max` (0.75% + 0.25% = 1.00%).
+- Every portfolio's `distribution_fee` for a class is at most the cap of that class's plan in force
+  at `as_of`. A plan amendment that raises the cap takes effect for a portfolio only with a passing
+  vote (ICA §2(a)(42)) of that portfolio's class, dated no later than the amendment; without one, a
+  fee above the old cap is an error cited to the plan's fee-increase section (Plan §8).
+- Every portfolio's `management_fee` is compared with the rate on the Schedule A of the management
+  or advisory agreement that lists it (as amended by `as_of`): above it, an error; below it, a
+  warning (`below-schedule`) unless a `fee-waiver` document in force lists the portfolio.
+
+A class with no plan is left to `plan-coverage`; a portfolio on no schedule to `schedule-coverage`.
+Rates are compared as exact decimals.
+
+## Why is this bad?
+A distribution fee above the plan's cap is paid without the authority of a plan approved under Rule
+12b-1; a cap above FINRA's ceiling cannot be sold through FINRA members; a plan may not be amended to
+increase materially the amount spent for distribution without the class's shareholders (Rule
+12b-1(b)(4)). A management fee other than the contract's rate is paid outside the contract the
+board and shareholders approved (ICA §15(a)(1)).
+
+## Example
+```yaml
+portfolios:
+  - id: lord-abbett-americas-value
+    classes:
+      B: {distribution_fee: "0.60%"}     # the Class B plan caps it at 0.50%
+```
+Use instead:
+```yaml
+      B: {distribution_fee: "0.50%"}
+```
+
+## Parameters
+- `asset_based_sales_charge_max`: FINRA's ceiling on the asset-based sales charge.
+- `service_fee_max`: FINRA's ceiling on the service fee.
+
+## References
+- Plan §1, §8; Management Agreement §4 and Schedule A
+- Rule 12b-1(b)(4); FINRA Rule 2341; Investment Company Act of 1940 §15(a)(1)
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from mist_check import Citation, Document, Finding, Portfolio, Rule, RuleContext, Trust, hookimpl
+from mist_check.approvals import shareholder_passes
+from mist_check.model import ADVISORY_KINDS
+from mist_check.rates import Rate, parse_rate
+
+
+def _in_force(doc: Document, day: date) -> bool:
+    started = doc.start is None or doc.start <= day
+    return started and (doc.terminated is None or doc.terminated > day)
+
+
+def _class_approved(trust: Trust, ctx: RuleContext, amendment_id: str, when: date | None,
+                    portfolio: str, share_class: str) -> bool:
+    for vote in trust.votes_by_target.get(amendment_id, ()):
+        if vote.portfolio == portfolio and vote.share_class == share_class \
+                and (when is None or vote.date <= when) and shareholder_passes(vote, ctx.majorities):
+            return True
+    return False
+
+
+def _check_plans(trust: Trust, ctx: RuleContext, ceiling: Rate) -> Iterator[Finding]:
+    refs = "; ".join(r for r in (ctx.reference("asset_based_sales_charge_max"),
+                                 ctx.reference("service_fee_max")) if r)
+    for plan in trust.plans():
+        cap = plan.provision("fee_cap")
+        rates = []
+        if cap is not None and cap.rate("rate") is not None:
+            rates.append((cap.rate("rate"), cap.at("rate"), Citation(cap.document, cap.section)))
+        for amendment in plan.amendments:
+            change = amendment.changes.get("fee_cap")
+            if isinstance(change, dict) and change.get("to") is not None:
+                rates.append((parse_rate(change["to"]), amendment.src.at("changes", "fee_cap", "to"),
+                              Citation(plan.title, amendment.section)))
+        for rate, at, cite in rates:
+            if rate is not None and rate > ceiling:
+                yield ctx.finding(at, f"{plan.title} caps the fee at {rate}; the ceiling is {ceiling} "
+                                      "(asset-based sales charge plus service fee)", subject=plan.id,
+                                  citation=Citation(cite.document, cite.section, None,
+                                                    refs or ctx.authority_for("ceiling")), case="ceiling")
+
+
+def _check_distribution_fees(trust: Trust, ctx: RuleContext, portfolio: Portfolio) -> Iterator[Finding]:
+    for name, cls in portfolio.classes.items():
+        if cls.distribution_fee is None:
+            continue
+        plan = trust.plan_for_class(name)
+        if plan is None:
+            continue
+        cap_prov = plan.provision("fee_cap")
+        base = cap_prov.rate("rate") if cap_prov is not None else None
+        if base is None:
+            yield ctx.missing(plan, "fee cap", message=f"{plan.title} states no fee cap, so the "
+                                                       f"{cls.distribution_fee} that {portfolio.title} charges "
+                                                       f"on class {name} cannot be judged")
+            continue
+        cap, blocked = base, None
+        for amendment in sorted(plan.amendments, key=lambda a: a.date or date.min):
+            change = amendment.changes.get("fee_cap")
+            if not isinstance(change, dict) or change.get("to") is None:
+                continue
+            if amendment.date is not None and amendment.date > ctx.as_of:
+                continue
+            new = parse_rate(change["to"])
+            if new > cap and not _class_approved(trust, ctx, amendment.id, amendment.date, portfolio.id, name):
+                blocked = (amendment, new)
+                continue
+            cap = new
+        if cls.distribution_fee <= cap:
+            continue
+        if blocked is not None and cls.distribution_fee <= blocked[1]:
+            amendment, new = blocked
+            increase = plan.provision("fee_increase")
+            yield ctx.finding(
+                cls.src.at("distribution_fee"),
+                f"{portfolio.title} charges {cls.distribution_fee} on class {name}, above the {cap} cap: "
+                f"the increase to {new} by {amendment.title} has no passing vote of the portfolio's "
+                f"class {name} shareholders dated by {amendment.date}",
+                subject=portfolio.id, case="increase",
+                citation=Citation(plan.title, increase.section if increase else amendment.section, None,
+                                  ctx.authority_for("increase")))
+            continue
+        yield ctx.finding(
+            cls.src.at("distribution_fee"),
+            f"{portfolio.title} charges a class {name} distribution fee of {cls.distribution_fee}; "
+            f"the {plan.title} caps it at {cap}", subject=portfolio.id,
+            citation=Citation(cap_prov.document, cap_prov.section, None, ctx.authority_for("plan-cap")))
+
+
+def _scheduled_rate(trust: Trust, portfolio: str, day: date) -> tuple[Document, Rate] | None:
+    for doc in trust.documents:
+        if doc.kind not in ADVISORY_KINDS or not _in_force(doc, day):
+            continue
+        schedule = dict(doc.fee_schedule)
+        for amendment in sorted(doc.amendments, key=lambda a: a.date or date.min):
+            if amendment.fee_schedule is not None and (amendment.date is None or amendment.date <= day):
+                schedule.update(amendment.fee_schedule)
+        if portfolio in schedule:
+            return doc, schedule[portfolio]
+    return None
+
+
+def _check_management_fee(trust: Trust, ctx: RuleContext, portfolio: Portfolio) -> Iterator[Finding]:
+    fee = portfolio.management_fee
+    found = _scheduled_rate(trust, portfolio.id, ctx.as_of) if fee is not None else None
+    if fee is None or found is None:
+        return
+    doc, scheduled = found
+    comp = doc.provision("compensation")
+    section = f"{comp.section}, Schedule A" if comp is not None and comp.section else "Schedule A"
+    if fee > scheduled:
+        yield ctx.finding(portfolio.src.at("management_fee"),
+                          f"{portfolio.title} is charged a management fee of {fee}; {doc.title} Schedule A "
+                          f"sets {scheduled}", subject=portfolio.id, case="schedule",
+                          citation=Citation(doc.title, section, None, ctx.authority_for("schedule")))
+    elif fee < scheduled:
+        waived = any(w.kind == "fee-waiver" and _in_force(w, ctx.as_of) and portfolio.id in w.fee_schedule
+                     for w in trust.documents)
+        if not waived:
+            yield ctx.finding(portfolio.src.at("management_fee"),
+                              f"{portfolio.title} is charged a management fee of {fee}, below the {scheduled} "
+                              f"of {doc.title} Schedule A, and no fee waiver covers it",
+                              subject=portfolio.id, case="below-schedule",
+                              citation=Citation(doc.title, section, None, ctx.authority_for("below-schedule")))
+
+
+def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
+    ceiling = ctx.params["asset_based_sales_charge_max"] + ctx.params["service_fee_max"]
+    yield from _check_plans(trust, ctx, ceiling)
+    for portfolio in trust.portfolios:
+        yield from _check_distribution_fees(trust, ctx, portfolio)
+        yield from _check_management_fee(trust, ctx, portfolio)
+
+
+@hookimpl
+def mist_check_rules() -> list[Rule]:
+    return [Rule("fee-cap", check, severity="error",
+                 cases={"ceiling": "error", "plan-cap": "error", "increase": "error", "schedule": "error",
+                        "below-schedule": "warning"},
+                 params={"asset_based_sales_charge_max": "rate", "service_fee_max": "rate"}, doc=__doc__)]

@@ -1,0 +1,117 @@
+"""Every recorded approval has every vote the document and the law require.
+
+## What it does
+For every meeting action that approves a plan, an agreement or an amendment, and every shareholder
+vote, it evaluates the whole requirement tree of the document for that kind of approval: the
+document's own (`approval.requires` of a plan, `continuance.requires`, `term.continuance_requires`
+of an agreement) or, where the text names none, the law's (`default_requirements` of the pack):
+- `all_of` means every body must approve, each by its own majority; `any_of`, at least one;
+- `trustees` and `independent_trustees`: more than half of the members in office on the meeting
+  date voted for (`board_majority_more_than`); the roster decides who was in office and who is
+  independent; a body named in `unanimous` needs every member in office;
+- `shareholders` and `class_shareholders`: a shareholder vote on the same document or amendment that
+  passes ICA §2(a)(42): 67% or more of the shares present if more than half are present, or more
+  than half of the outstanding shares, whichever is less (a class vote must name its `share_class`);
+- the meeting is held in person and called for the purpose where the document says so or the pack's
+  `in_person_required` / `called_for_purpose_required` lists its kind: written consent, telephone and
+  video do not count;
+- a material amendment that raises a plan's fee cap also needs the plan's `fee_increase` bodies
+  (the class's shareholders, Plan §8).
+
+Each failing body is one error at the action's roll call. A name in a roll call who was on the
+roster but not in office that day is an error at the name, and is not counted. A shareholder vote on
+a matter that also needs the board, with no board approval recorded, is an error at the vote.
+
+## Why is this bad?
+An approval that lacks one of the required votes is no approval: the plan or contract it
+"approved" is not in effect, and what is paid under it lacks the authority Rule 12b-1(b)(1) and
+(b)(2) and ICA §15(a) and §15(c) require.
+
+## Example
+```yaml
+meetings:
+  - date: 2005-11-15
+    in_person: true
+    called_for_purpose: true
+    actions:
+      - approves: class-b-plan
+        action: continuance
+        for: [Interested One, Interested Two]   # no independent trustee voted for
+```
+Use instead: a majority of the independent trustees in office must vote for as well.
+
+## Parameters
+- `unanimous`: bodies whose every member in office must vote for (default none).
+
+## References
+- Plan §3, §8; Amendment No. 1 §3; Management Agreement §9
+- Investment Company Act of 1940 §15(c), §2(a)(42); Rule 12b-1(b)(1), (b)(2)
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mist_check import Citation, Finding, Rule, RuleContext, Trust, hookimpl
+from mist_check.approvals import evaluate, requirements, target_document
+
+
+def _cite(ctx: RuleContext, doc_title: str, source: object, is_plan: bool) -> Citation:
+    section = getattr(source, "section", None)
+    document = getattr(source, "document", None) or doc_title
+    return Citation(document, section, None, ctx.authority_for("plan" if is_plan else "agreement"))
+
+
+def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
+    unanimous = tuple(ctx.params["unanimous"])
+    board_actions: set[tuple[str, str]] = set()
+    for meeting in trust.meetings:
+        for action in meeting.actions:
+            doc, amendment = target_document(trust, action.approves)
+            if doc is None or action.action == "ratification":
+                continue
+            board_actions.add((action.approves or "", action.action))
+            need = requirements(doc, action.action, amendment, ctx.params)
+            if need is None:
+                continue
+            reasons, vote = evaluate(trust, meeting, action, need, doc, ctx.majorities, unanimous)
+            what = amendment.title if amendment is not None else doc.title
+            cite = _cite(ctx, doc.title, need.source, doc.is_plan)
+            at = action.src.at("for", key=True)  # the action itself when it has no `for`
+            for reason in reasons:
+                yield ctx.finding(at, f"the {action.action} approval of {what} on {meeting.date} is not valid: "
+                                      f"{reason}", subject=action.approves, citation=cite)
+            for name in vote.not_in_office:
+                key, index = _roll_position(action, name)
+                yield ctx.finding(action.src.at(key, index),
+                                  f"{name} voted on {what} on {meeting.date} but was not a trustee in office "
+                                  "that day; the vote is not counted", subject=action.approves,
+                                  citation=Citation(cite.document, cite.section, None,
+                                                    ctx.authority_for("roll-call")))
+    for vote in trust.shareholder_votes:
+        doc, amendment = target_document(trust, vote.approves)
+        if doc is None or vote.action is None or (vote.approves, vote.action) in board_actions:
+            continue
+        need = requirements(doc, vote.action, amendment, ctx.params)
+        if need is None:
+            continue
+        board = [b for b in need.tree.bodies() if b in ("trustees", "independent_trustees")]
+        if board:
+            what = amendment.title if amendment is not None else doc.title
+            yield ctx.finding(vote.src.at("approves"),
+                              f"the shareholders' {vote.action} approval of {what} on {vote.date} has no "
+                              f"board approval recorded; {' and '.join(b.replace('_', ' ') for b in board)} "
+                              "must approve too", subject=vote.approves,
+                              citation=_cite(ctx, doc.title, need.source, doc.is_plan))
+
+
+def _roll_position(action: object, name: str) -> tuple[str, int]:
+    for key, names in (("for", action.votes_for), ("against", action.against),  # type: ignore[attr-defined]
+                       ("abstain", action.abstain)):  # type: ignore[attr-defined]
+        if name in names:
+            return key, names.index(name)
+    return "for", 0
+
+
+@hookimpl
+def mist_check_rules() -> list[Rule]:
+    return [Rule("required-approvals", check, severity="error", params={"unanimous": "list"}, doc=__doc__)]

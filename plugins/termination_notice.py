@@ -1,0 +1,129 @@
+"""The fund can end each agreement at any time, without penalty, on not more than 60 days' notice.
+
+## What it does
+Checks every distribution, management and advisory agreement in force at the `as_of` date for a
+clause that lets the fund terminate it (`provisions.termination.by_fund`):
+- `notice_days` above `notice_days_max` is an error, however the text bounds it;
+- `notice_bound: at-least` is a warning: "on not less than 60 days' notice" sets a floor, though the
+  fund may still give exactly the maximum (fewer days, with `at-least`, is a warning too);
+- no number of days (`notice_days: null`, `notice_bound: none`), no `without_penalty` or no
+  `at_any_time` is an error;
+- where `by` is given, each body the law names must be able to act alone: for a management or
+  advisory agreement the board (`trustees`) and the `shareholders` (`advisory_terminators`); for a
+  distribution agreement, which is related to a Rule 12b-1 plan, the `independent_trustees` and the
+  `class_shareholders` (`related_terminators`).
+
+`written` is recorded but not judged: a clause that needs no writing is easier on the fund. The
+counterparty's own notice period is not limited (the Manager's 90 days under Management Agreement §9
+is lawful). A missing clause is reported at the document's `provisions:` key and cited to the plan
+section that requires it (e.g. Class B Distribution Plan §7(a)). Agreements that ended on or before
+`as_of` are not judged.
+
+## Why is this bad?
+A fund that cannot end an agreement promptly and without penalty stays bound to an adviser or
+distributor that its board or its shareholders no longer approve. ICA §15(a)(3) requires the right on
+not more than sixty days' written notice for advisory contracts, and Rule 12b-1(b)(3)(iv) for every
+agreement related to a distribution plan.
+
+## Example
+```yaml
+provisions:
+  termination:
+    by_fund: {notice_days: 90, notice_bound: exactly, at_any_time: true, without_penalty: true,
+              section: "9"}
+```
+Use instead:
+```yaml
+    by_fund: {notice_days: 60, notice_bound: exactly, at_any_time: true, without_penalty: true,
+              section: "9"}
+```
+
+## Parameters
+- `notice_days_max`: the most days' notice the fund may have to give.
+- `advisory_terminators`: the bodies that must each be able to end an advisory agreement alone.
+- `related_terminators`: the bodies that must each be able to end an agreement related to a plan.
+
+## References
+- Investment Company Act of 1940 §15(a)(3)
+- Rule 12b-1(b)(3)(iv)
+- Plan §7(a); Management Agreement §9
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mist_check import Citation, Document, Finding, Requirement, RuleContext, Rule, Trust, hookimpl
+from mist_check.approvals import failures
+from mist_check.model import ADVISORY_KINDS
+
+
+def _required_by(trust: Trust, doc: Document) -> Citation:
+    """The plan section that requires the clause of a related agreement, if the trust records it."""
+    for plan in trust.related_plans(doc):
+        prov = plan.provision("related_agreements", "termination")
+        if prov is not None:
+            return Citation(plan.title, prov.section)
+        return Citation(plan.title)
+    return Citation()
+
+
+def _acts_alone(tree: Requirement, body: str) -> bool:
+    return not failures(tree, lambda b: None if b == body else "no")
+
+
+def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
+    limit = ctx.params["notice_days_max"]
+    for doc in trust.agreements():
+        if doc.terminated is not None and doc.terminated <= ctx.as_of:
+            continue
+        advisory = doc.kind in ADVISORY_KINDS
+        authority = ctx.authority_for("advisory" if advisory else "related")
+        required = _required_by(trust, doc)
+        req_text = f"{required.document} §{required.section}" if required.section else required.document
+        by_fund = doc.provision("termination", "by_fund")
+        if by_fund is None:
+            yield ctx.missing(doc, "termination", required_by=Citation(required.document, required.section,
+                                                                        None, authority),
+                              message=f"{doc.title} has no clause letting the fund terminate it"
+                                      + (f"; {req_text} requires one" if req_text else ""))
+            continue
+
+        def cite(section: str | None = by_fund.section) -> Citation:
+            return Citation(by_fund.document or doc.title, section, req_text, authority)
+
+        days, bound = by_fund.get("notice_days"), by_fund.get("notice_bound", "exactly")
+        if days is None or bound == "none":
+            yield ctx.finding(by_fund.at("notice_days") if "notice_days" in by_fund else by_fund.at(),
+                              f"{doc.title} gives no number of days' notice for the fund to terminate it; "
+                              f"at most {limit} are allowed", subject=doc.id, citation=cite())
+        elif days > limit:
+            yield ctx.finding(by_fund.at("notice_days"),
+                              f"{doc.title} lets the fund terminate only on {days} days' notice; "
+                              f"at most {limit} are allowed", subject=doc.id, citation=cite())
+        elif bound == "at-least":
+            yield ctx.finding(by_fund.at("notice_bound"),
+                              f"{doc.title} lets the fund terminate on not less than {days} days' notice: "
+                              f"the wording sets a floor where the law sets a ceiling of {limit}; "
+                              f"write \"not more than {limit} days\"", subject=doc.id, citation=cite(),
+                              case="at-least")
+        for key, words in (("without_penalty", "without payment of any penalty"),
+                           ("at_any_time", "at any time")):
+            if by_fund.get(key) is not True:
+                yield ctx.finding(by_fund.at(key) if key in by_fund else by_fund.at(),
+                                  f"{doc.title} does not let the fund terminate it {words}",
+                                  subject=doc.id, citation=cite())
+        tree = by_fund.requirement("by")
+        if tree is not None:
+            bodies = ctx.params["advisory_terminators" if advisory else "related_terminators"]
+            for body in bodies:
+                if not _acts_alone(tree, body):
+                    yield ctx.finding(by_fund.at("by"),
+                                      f"{doc.title} does not let the {body.replace('_', ' ')} terminate it "
+                                      f"alone (it names {tree})", subject=doc.id, citation=cite())
+
+
+@hookimpl
+def mist_check_rules() -> list[Rule]:
+    return [Rule("termination-notice", check, severity="error", cases={"at-least": "warning"},
+                 params={"notice_days_max": "int", "advisory_terminators": "list",
+                         "related_terminators": "list"}, doc=__doc__)]

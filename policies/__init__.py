@@ -1,0 +1,1 @@
+"""The policy packs shipped with mist-check: YAML data only (read with importlib.resources)."""
