@@ -1,0 +1,90 @@
+"""Every class that pays a distribution fee has a plan, and every class is designated.
+
+## What it does
+- Every class on which a portfolio charges a `distribution_fee` above zero has a distribution plan
+  (named in `share_classes`, or a plan whose `share_class` is that class). A plan whose adoption
+  date the filing left blank still counts: `document-dates` reports the blank.
+- Where the trust has a multi-class plan in force, every class in `share_classes` or on a portfolio
+  is in its `designates` (reported at the `share_classes` entry, or at the portfolio's class entry
+  where the class is not in `share_classes`), and a class in its `no_12b1` charges no distribution
+  fee.
+
+## Why is this bad?
+A fund may pay for distribution out of its assets only under a written plan adopted under Rule
+12b-1. A class that the Rule 18f-3 multi-class plan does not designate is issued outside the plan
+that lets the fund have classes at all, and a class the plan says pays no 12b-1 fee must not pay one.
+
+## Example
+```yaml
+share_classes:
+  E: {plan: class-e-plan}
+documents:
+  - {id: multi-class-plan, kind: multi-class-plan, title: Plan pursuant to Rule 18f-3,
+     designates: [A, B, C], section: "Class designations"}
+```
+Use instead: amend the multi-class plan to designate Class E (`designates: [A, B, C, E]`).
+
+## Parameters
+None.
+
+## References
+- Rule 18f-3 plan, "Class designations", "Class characteristics", footnote 1
+- Rule 12b-1(b); Rule 18f-3
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from mist_check import Citation, Finding, Rule, RuleContext, Trust, hookimpl
+from mist_check.rates import Rate
+
+
+def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
+    zero = Rate(Decimal(0))
+    multi = [d for d in trust.documents if d.kind == "multi-class-plan"
+             and (d.terminated is None or d.terminated > ctx.as_of)]
+    designated = {c for d in multi for c in d.designates}
+    no_fee = {c: d for d in multi for c in d.no_12b1}
+    for portfolio in trust.portfolios:
+        for name, cls in portfolio.classes.items():
+            charged = cls.distribution_fee is not None and cls.distribution_fee > zero
+            if charged and trust.plan_for_class(name) is None:
+                yield ctx.finding(cls.src.at("distribution_fee"),
+                                  f"{portfolio.title} charges a class {name} distribution fee of "
+                                  f"{cls.distribution_fee}, but no distribution plan covers class {name}",
+                                  subject=portfolio.id, case="no-plan",
+                                  citation=Citation(None, None, None, ctx.authority_for("no-plan")))
+            if charged and name in no_fee:
+                doc = no_fee[name]
+                yield ctx.finding(cls.src.at("distribution_fee"),
+                                  f"{portfolio.title} charges a class {name} distribution fee of "
+                                  f"{cls.distribution_fee}, but the {doc.title} says class {name} pays no "
+                                  "Rule 12b-1 fee", subject=portfolio.id, case="no-12b1",
+                                  citation=Citation(doc.title, doc.section, None, ctx.authority_for("designation")))
+    if not multi:
+        return
+    plan = multi[0]
+    reported: set[str] = set()
+    for name, entry in trust.share_classes.items():
+        if name not in designated:
+            reported.add(name)
+            yield ctx.finding(entry.src.at(key=True),
+                              f"class {name} is not among the classes the {plan.title} designates "
+                              f"({', '.join(plan.designates) or 'none'})", subject=name, case="designation",
+                              citation=Citation(plan.title, plan.section, None, ctx.authority_for("designation")))
+    for portfolio in trust.portfolios:
+        for name, cls in portfolio.classes.items():
+            if name not in designated and name not in reported:
+                reported.add(name)
+                yield ctx.finding(cls.src.at(key=True),
+                                  f"{portfolio.title} offers class {name}, which the {plan.title} does not "
+                                  f"designate ({', '.join(plan.designates) or 'none'})", subject=name,
+                                  case="designation",
+                                  citation=Citation(plan.title, plan.section, None, ctx.authority_for("designation")))
+
+
+@hookimpl
+def mist_check_rules() -> list[Rule]:
+    return [Rule("plan-coverage", check, severity="error",
+                 cases={"no-plan": "error", "no-12b1": "error", "designation": "error"}, doc=__doc__)]

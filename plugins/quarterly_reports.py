@@ -1,0 +1,108 @@
+"""The trustees review a written report on each plan's spending every quarter.
+
+## What it does
+For every distribution plan in effect (from its `adopted`, else `effective` date, until any
+`terminated` date), and every reporting period (`reporting.every`, default `report_period`) whose
+end falls after the plan took effect and whose review deadline (one `review_within` after the
+period's end) has passed by `as_of`:
+- no `reports` entry for the plan and period reviewed by then is an error; the missing periods of a
+  plan are one finding, at the plan's `reporting` provision, listing them;
+- a report reviewed after the deadline is a warning (`late`) at its `reviewed` date.
+A plan that has no `reporting` provision is an error at its `provisions:` key. Periods end on the
+last day of March, June, September and December for a quarterly period.
+
+## Why is this bad?
+Rule 12b-1(b)(3)(ii) lets a fund pay distribution fees only under a plan that requires a written
+report of the amounts spent and their purposes to be given to, and reviewed by, the board at least
+quarterly: without it the board cannot judge whether the plan still benefits the fund.
+
+## Example
+```yaml
+reports:
+  - {plan: class-b-plan, period_end: 2005-03-31, reviewed: 2005-08-20}   # late
+```
+Use instead: `reviewed: 2005-05-16` (within a quarter of the period's end).
+
+## Parameters
+- `report_period`: how often a report is due when the plan does not say.
+- `review_within`: how long after a period's end the trustees may review its report.
+
+## References
+- Plan §5; Rule 12b-1(b)(3)(ii)
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from mist_check import Citation, Document, Finding, Rule, RuleContext, Trust, hookimpl
+from mist_check.periods import Period, add_months
+
+
+def period_ends(start: date, until: date, period: Period) -> Iterator[date]:
+    """Ends of the reporting periods after ``start`` up to ``until``, aligned to calendar quarters
+    (or months, or years): the last day of each period."""
+    months = period.count * (12 if period.unit == "year" else 1) if period.unit != "day" else 0
+    if months == 0:
+        end = start + timedelta(days=period.count)
+        while end <= until:
+            yield end
+            end += timedelta(days=period.count)
+        return
+    # The first period end on or after `start`, on a calendar boundary of `months` months.
+    first_month = ((start.month - 1) // months + 1) * months
+    end = add_months(date(start.year, 1, 1), first_month) - timedelta(days=1)
+    while end <= until:
+        if end >= start:
+            yield end
+        first_month += months
+        end = add_months(date(start.year, 1, 1), first_month) - timedelta(days=1)
+
+
+def _check_plan(trust: Trust, ctx: RuleContext, plan: Document) -> Iterator[Finding]:
+    start = plan.adopted or plan.effective
+    prov = plan.provision("reporting")
+    if prov is None:
+        yield ctx.missing(plan, "reporting", message=f"{plan.title} does not require a written report of "
+                                                     "its spending to be reviewed by the trustees quarterly")
+        return
+    if start is None:
+        return  # no date to count from: document-dates reports the blank
+    period = prov.period("every") or ctx.params["report_period"]
+    review: Period = ctx.params["review_within"]
+    cite = Citation(prov.document, prov.section)
+    reports = [r for r in trust.reports if r.plan == plan.id]
+    last = plan.terminated if plan.terminated is not None and plan.terminated < ctx.as_of else ctx.as_of
+    missing = []
+    for end in period_ends(start, last, period):
+        deadline = review.after(end)
+        on_time = [r for r in reports if r.period_end == end and r.reviewed is not None and r.reviewed <= deadline]
+        if on_time:
+            continue
+        late = [r for r in reports if r.period_end == end and r.reviewed is not None]
+        if late:
+            r = late[0]
+            if r.reviewed <= ctx.as_of:
+                yield ctx.finding(r.src.at("reviewed"),
+                                  f"the report on {plan.title} for the period ending {end} was reviewed on "
+                                  f"{r.reviewed}, after {deadline} ({review} after the period's end)",
+                                  subject=plan.id, citation=cite, case="late")
+                continue
+        if deadline < ctx.as_of:
+            missing.append(end)
+    if missing:
+        listed = ", ".join(str(d) for d in missing[:4]) + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
+        yield ctx.finding(prov.at(), f"{plan.title}: no written report reviewed in time for {len(missing)} "
+                                     f"period{'s' if len(missing) > 1 else ''} ending {listed}",
+                          subject=plan.id, citation=cite)
+
+
+def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
+    for plan in trust.plans():
+        yield from _check_plan(trust, ctx, plan)
+
+
+@hookimpl
+def mist_check_rules() -> list[Rule]:
+    return [Rule("quarterly-reports", check, severity="error", cases={"late": "warning"},
+                 params={"report_period": "period", "review_within": "period"}, doc=__doc__)]
