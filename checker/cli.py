@@ -28,8 +28,10 @@ def _csv(text: str) -> tuple[str, ...]:
 
 
 def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
+    from .periods import parse_date
+
+    try:  # not date.fromisoformat alone: since 3.11 it also takes 20050630 and 2005-W26-4
+        return parse_date(text)
     except ValueError:
         raise UsageError(f"--as-of {text!r} is not a date (YYYY-MM-DD)") from None
 
@@ -49,11 +51,19 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--fail-on", choices=FAIL_ON, default=None, help="exit 1 at this severity (default: error)")
     check.add_argument("--baseline", help="report only findings not in this baseline file")
     check.add_argument("--write-baseline", help="record the current findings in this file")
-    check.add_argument("--jobs", type=int, default=1, help="parallel workers (default: 1)")
+    check.add_argument("--jobs", type=int, default=None,
+                       help="parallel worker processes (default: automatic, one per core for large audits)")
     check.add_argument("--plugin", action="append", default=[], help="load a rule plugin module by import path")
+    check.add_argument("--max-file-bytes", type=int, default=None,
+                       help="refuse YAML files larger than this (default: 20 MiB)")
+    check.add_argument("--max-depth", type=int, default=None, help="refuse nesting deeper than this (default: 64)")
+    check.add_argument("--max-values", type=int, default=None,
+                       help="refuse files of more values than this, aliases expanded (default: 1,000,000)")
     check.add_argument("--no-entry-points", action="store_true", help=argparse.SUPPRESS)
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--plugin", action="append", default=[])
+    rules.add_argument("--format", choices=("text", "markdown"), default="text",
+                       help="markdown: the full catalogue, every rule's explain page")
     explain = sub.add_parser("explain", help="what a rule checks, why, its citations and parameters")
     explain.add_argument("rule")
     explain.add_argument("--policy", help="show the parameters of this pack (default: every built-in pack)")
@@ -116,8 +126,10 @@ def _check(args: argparse.Namespace) -> int:
     fail_on = args.fail_on or config.get("fail-on") or "error"
     if fail_on not in FAIL_ON:
         raise UsageError(f"fail-on {fail_on!r} must be one of {', '.join(FAIL_ON)}")
-    if args.jobs < 1:
+    if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    options.jobs = args.jobs
+    options.limits = _limits(args)
     result = run(options)
     baseline_path = args.baseline or config.get("baseline")
     if args.write_baseline:
@@ -129,11 +141,32 @@ def _check(args: argparse.Namespace) -> int:
 
         result = apply_baseline(result, Path(baseline_path))
     _emit(args, result)
+    if result.baseline_gone:
+        gone = sorted(f"{e.get('rule')} {e.get('subject') or ''} ({e.get('file')})"
+                      for e in result.baseline_gone.values())
+        print(f"mist-check: {len(gone)} baselined finding(s) no longer occur; refresh the baseline with "
+              f"--write-baseline: {'; '.join(gone)}", file=sys.stderr)
     for error in result.errors:
         print(f"mist-check: error: {error}", file=sys.stderr)
     if result.errors:
         return 2
     return 1 if failing(result.findings, fail_on) else 0
+
+
+def _limits(args: argparse.Namespace) -> Any:
+    from dataclasses import replace
+
+    from .loader import DEFAULT_LIMITS
+
+    limits = DEFAULT_LIMITS
+    for flag, field_name in (("max_file_bytes", "max_bytes"), ("max_depth", "max_depth"),
+                             ("max_values", "max_values")):
+        value = getattr(args, flag)
+        if value is not None:
+            if value < 1:
+                raise UsageError(f"--{flag.replace('_', '-')} must be at least 1")
+            limits = replace(limits, **{field_name: value})
+    return limits
 
 
 def failing(findings: list[Any], fail_on: str) -> bool:
@@ -171,12 +204,18 @@ def _rules(args: argparse.Namespace) -> int:
     from .engine import CORE_CHECKS
     from .manager import collect_rules, plugin_manager
 
+    if args.format == "markdown":
+        from .explain import catalogue
+
+        sys.stdout.write(catalogue(tuple(args.plugin), entry_points=True))
+        return 0
     rules = collect_rules(plugin_manager(args.plugin))
     rows = [(rid, sev, "mist_check (core)", text) for rid, (sev, text) in CORE_CHECKS.items()]
     rows += [(r.id, r.severity, r.plugin, r.summary) for r in rules.values()]
     width = max(len(r[0]) for r in rows)
+    pwidth = max(len(r[2]) for r in rows)
     for rid, sev, plugin, text in sorted(rows):
-        print(f"{rid:<{width}}  {sev:<7}  {plugin}  {text}")
+        print(f"{rid:<{width}}  {sev:<7}  {plugin:<{pwidth}}  {text}")
     return 0
 
 

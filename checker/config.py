@@ -58,3 +58,25 @@ def load_config(start: Path | None = None) -> Config:
     if "baseline" in values:
         values["baseline"] = str(base / values["baseline"])
     return Config(path, values)
+
+
+def tool_schema(tool_name: str = "mist-check") -> dict[str, Any]:
+    """The JSON Schema of ``[tool.mist-check]``, for validate-pyproject (entry point
+    ``validate_pyproject.tool_schema``)."""
+    strings = {"type": "array", "items": {"type": "string"}}
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": "https://mist-check.invalid/schema/pyproject-tool.json",
+        "title": "[tool.mist-check]",
+        "description": "Settings of mist-check; the command line wins.",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "policy": {"type": "string", "description": "policy pack id (ica-1940, mist) or file"},
+            "select": {**strings, "description": "run only these rule ids"},
+            "ignore": {**strings, "description": "do not run these rule ids"},
+            "fail-on": {"enum": ["error", "warning", "never"], "description": "exit 1 at this severity"},
+            "baseline": {"type": "string", "description": "baseline file, relative to pyproject.toml"},
+            "paths": {**strings, "description": "paths to check when none are given"},
+        },
+    }

@@ -1,6 +1,7 @@
 """Check trusts: load each one whole, validate, build the model, run the rules one by one."""
 from __future__ import annotations
 
+import os
 import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ class Options:
     plugins: tuple[str, ...] = ()
     entry_points: bool = True
     limits: Limits = DEFAULT_LIMITS
+    jobs: int | None = None  # worker processes; None: automatic (one per core for large audits)
 
 
 @dataclass
@@ -56,6 +58,7 @@ class TrustResult:
     as_of: date | None = None
     files: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)  # the rule ids that ran on it, core checks included
     error: str | None = None  # the engine failed on this trust (exit 2); the others were checked
 
 
@@ -195,6 +198,7 @@ class Checker:
         findings: list[Finding] = list(root.findings)
         if root.findings or root.node is None:
             result.files, result.findings = [root.path], self._filter(findings)
+            result.rules = ["parse-error"]
             return
         findings += validate(root)
         parts_paths, refused = expand_includes(root_path, include_patterns(root.data))
@@ -220,6 +224,7 @@ class Checker:
         result.files = [f.path for f in files]
         findings += check_references(trust)
         active = self.active_rules(pack)
+        result.rules = sorted({r.id for r in active} | (set(CORE_CHECKS) - set(self.options.ignore)))
         for rule in active:
             findings += self._run(rule, trust, self.context(pack, rule, trust, day))
         findings = suppress.apply(self._filter(findings), files, set(self.rules) | set(CORE_CHECKS),
@@ -249,11 +254,52 @@ class Checker:
                             citation=Citation(None, None, None, None))]
 
 
+# Below this many trusts, starting worker processes costs more than it saves.
+_PARALLEL_FROM = 16
+_worker: Checker | None = None
+
+
+def _start_worker(options: Options) -> None:
+    global _worker
+    _worker = Checker(options)
+
+
+def _check_in_worker(root: Path) -> TrustResult:
+    assert _worker is not None
+    return _worker.check_root(root)
+
+
+def _jobs(options: Options, trusts: int) -> int:
+    if options.jobs is not None:
+        return max(1, min(options.jobs, trusts))
+    if trusts < _PARALLEL_FROM:
+        return 1
+    return max(1, min(os.cpu_count() or 1, trusts))
+
+
+def check_roots(checker: Checker, roots: list[Path]) -> list[TrustResult]:
+    """Check each trust, in worker processes when asked; results keep the order of ``roots``.
+
+    Workers receive paths, not parsed trees, and build their own plugins and packs once.
+    """
+    jobs = _jobs(checker.options, len(roots))
+    if jobs <= 1:
+        return [checker.check_root(root) for root in roots]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    chunk = max(1, len(roots) // (jobs * 8))
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
+                             initargs=(checker.options,)) as pool:
+        return list(pool.map(_check_in_worker, roots, chunksize=chunk))
+
+
 def run(options: Options) -> RunResult:
     """Check every trust the paths lead to; findings sorted by file, line, column, rule."""
     checker = Checker(options)
     roots, orphans = checker.roots()
-    results = [checker.check_root(root) for root in roots]
+    results = check_roots(checker, roots)
     findings = sort_findings([f for t in results for f in t.findings] + checker._filter(orphans))
     policies = {t.policy for t in results if t.policy}
     days = {t.as_of for t in results if t.as_of}

@@ -44,3 +44,23 @@ def explain(rule_id: str, policy: str | None = None, plugins: tuple[str, ...] = 
                 lines.append(f"- {pname}{since}: {value} ({ref})")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def catalogue(plugins: tuple[str, ...] = (), entry_points: bool = False) -> str:
+    """The rule catalogue in Markdown: every rule's explain page, as ``docs/rules.md`` keeps it."""
+    checker = Checker(Options(plugins=plugins, entry_points=entry_points))
+    out = ["# Rule catalogue", "",
+           "Generated from the rules' docstrings and the policy packs by `mist-check rules --format markdown`;",
+           "`tests/test_docs.py` keeps it in sync. `mist-check explain ID` prints the same page.", "",
+           "| id | default severity | summary |", "|---|---|---|"]
+    for rule_id, (severity, text) in sorted(CORE_CHECKS.items()):
+        out.append(f"| `{rule_id}` | {severity} | {text} (the checker itself) |")
+    for rule in checker.rules.values():
+        out.append(f"| [`{rule.id}`](#{rule.id}) | {rule.severity} | {rule.summary} |")
+    out.append("")
+    for rule in checker.rules.values():
+        page = explain(rule.id, None, plugins).replace("# ", "## ", 1)
+        page = "\n".join(("#" + line) if line.startswith("## ") and not line.startswith("## " + rule.id)
+                         else line for line in page.splitlines())
+        out += [page.rstrip(), ""]
+    return "\n".join(out).rstrip() + "\n"

@@ -47,12 +47,20 @@ class Citation:
 
     def text(self) -> str:
         """``Class B Distribution Plan §7(a); Rule 12b-1(b)(3)(iv)``, the parts that are known."""
-        where = self.document or ""
-        if self.section:
-            where = f"{where} §{self.section}" if where else f"§{self.section}"
-        parts = [p for p in (where, f"required by {self.required_by}" if self.required_by else "",
+        parts = [p for p in (where(self.document, self.section),
+                             f"required by {self.required_by}" if self.required_by else "",
                              self.authority or "") if p]
         return "; ".join(parts)
+
+
+def where(document: str | None, section: str | None) -> str:
+    """``Class B Distribution Plan §7(a)``; a named section is quoted: ``Plan, "Class designations"``."""
+    if not section:
+        return document or ""
+    ref = f"§{section}" if section[:1].isdigit() else f'"{section}"'
+    if not document:
+        return ref
+    return f"{document} {ref}" if ref.startswith("§") else f"{document}, {ref}"
 
 
 @dataclass(frozen=True)

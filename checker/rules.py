@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from .findings import Citation, Finding, Location, Severity
+from .findings import Citation, Finding, Location, Severity, where
 
 if TYPE_CHECKING:
     from .approvals import Majorities
@@ -79,7 +79,7 @@ class RuleContext:
         """A provision that ``doc`` lacks, located at its ``provisions:`` key and cited to the
         document and section that require it."""
         req = required_by or Citation()
-        where = f"{req.document} §{req.section}" if req.document and req.section else req.document
-        msg = message or f"{doc.title} has no {what} provision" + (f"; {where} requires one" if where else "")
+        required = where(req.document, req.section)
+        msg = message or f"{doc.title} has no {what} provision" + (f"; {required} requires one" if required else "")
         return self.finding(doc.missing_at(), msg, subject=doc.id, case=case,
                             citation=Citation(req.document or doc.title, req.section, None, req.authority))

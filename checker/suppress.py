@@ -37,7 +37,7 @@ def comments(src: SourceFile) -> list[Comment]:
         match = _COMMENT.search(line)
         if match is None:
             continue
-        column = match.start("body")
+        column = line.index("#", match.start()) + 1
         body = match.group("body").strip()
         ignore = _IGNORE.match(body)
         whole = line[: match.start()].strip() == "" and line.lstrip().startswith("#")

@@ -4,8 +4,12 @@ from __future__ import annotations
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "mist_check.plugins.annual_continuance",
     "mist_check.plugins.assignment_termination",
+    "mist_check.plugins.document_dates",
     "mist_check.plugins.fee_cap",
     "mist_check.plugins.name_cessation",
+    "mist_check.plugins.plan_coverage",
+    "mist_check.plugins.quarterly_reports",
     "mist_check.plugins.required_approvals",
+    "mist_check.plugins.schedule_coverage",
     "mist_check.plugins.termination_notice",
 )
