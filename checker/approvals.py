@@ -3,13 +3,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from .model import (Action, Amendment, Document, Meeting, Provision, Requirement, ShareholderVote, Trust,
                     Trustee)
 from .rates import parse_rate
 
+BOARD_BODIES = ("trustees", "independent_trustees")
+SHAREHOLDER_BODIES = ("shareholders", "class_shareholders")
 BODY_WORDS = {
     "trustees": "a majority of the trustees",
     "independent_trustees": "a majority of the independent trustees",
@@ -36,14 +40,14 @@ class BodyTally:
 
     def needed(self, share: Decimal) -> int:
         """The fewest votes that are more than ``share`` of the members."""
-        return int(share * len(self.members)) + 1
+        return int(Fraction(share) * len(self.members)) + 1
 
     def passes(self, share: Decimal, unanimous: bool = False) -> bool:
         if not self.members:
             return False
         if unanimous:
             return len(self.voted_for) == len(self.members)
-        return Decimal(len(self.voted_for)) > share * len(self.members)
+        return len(self.voted_for) > Fraction(share) * len(self.members)
 
     def describe(self, share: Decimal, unanimous: bool = False) -> str:
         need = len(self.members) if unanimous else self.needed(share)
@@ -78,14 +82,19 @@ def board_vote(trust: Trust, meeting: Meeting, action: Action) -> BoardVote:
 
 def shareholder_passes(vote: ShareholderVote, m: Majorities) -> bool:
     """ICA §2(a)(42): the lesser of (A) 67% of those present, if more than 50% are present,
-    or (B) more than 50% of the outstanding: so the vote passes if either test is met."""
+    or (B) more than 50% of the outstanding: so the vote passes if either test is met.
+
+    Counted in exact fractions: share counts are unbounded integers, and a ``Decimal`` product
+    rounds past 28 digits (so that exactly half of 2,000,000,000,000,000,000,000,000,000,002 shares
+    would pass as "more than half")."""
     if vote.outstanding <= 0:
         return False
-    outstanding = Decimal(vote.outstanding)
-    if Decimal(vote.votes_for) > m.outstanding_more_than * outstanding:
+    outstanding, votes_for = Fraction(vote.outstanding), Fraction(vote.votes_for)
+    if votes_for > Fraction(m.outstanding_more_than) * outstanding:
         return True
-    present = Decimal(vote.present or 0)
-    return present > m.quorum_more_than * outstanding and Decimal(vote.votes_for) >= m.present_at_least * present
+    present = Fraction(vote.present or 0)
+    return (present > Fraction(m.quorum_more_than) * outstanding
+            and votes_for >= Fraction(m.present_at_least) * present)
 
 
 def describe_vote(vote: ShareholderVote) -> str:
@@ -110,6 +119,21 @@ def failures(req: Requirement, satisfied: Callable[[str], str | None]) -> list[s
     return ["none of the alternatives approved: " + "; ".join(r for result in results for r in result)]
 
 
+def remaining(req: Requirement, approved: Collection[str]) -> Requirement | None:
+    """What of ``req`` is still unmet once the bodies in ``approved`` have approved (``None``: it
+    is met): ``all_of`` keeps its unmet parts, ``any_of`` is met by any one of them."""
+    if req.body is not None:
+        return None if req.body in approved else req
+    rest = [r for r in (remaining(item, approved) for item in req.items) if r is not None]
+    if req.op == "all_of":
+        if not rest:
+            return None
+        return rest[0] if len(rest) == 1 else Requirement("all_of", tuple(rest))
+    if len(rest) < len(req.items):
+        return None
+    return rest[0] if len(rest) == 1 else Requirement("any_of", tuple(rest))
+
+
 @dataclass(frozen=True)
 class Requirements:
     """What an approval of a document must have: the bodies, and how the meeting must be held."""
@@ -130,12 +154,30 @@ def target_document(trust: Trust, target: str | None) -> tuple[Document | None, 
     return trust.document(target), None
 
 
-def raises_fee_cap(amendment: Amendment | None) -> bool:
+def _cap_before(doc: Document, amendment: Amendment) -> Any:
+    """The fee cap a plan stated just before ``amendment``: as adopted, then as earlier amended."""
+    cap_prov = doc.provisions.get("fee_cap")
+    cap = cap_prov.get("rate") if cap_prov is not None else None
+    for earlier in sorted(doc.amendments, key=lambda a: a.date or date.min):
+        if earlier is amendment:
+            break
+        change = earlier.changes.get("fee_cap")
+        if isinstance(change, Mapping) and change.get("to") is not None:
+            cap = change["to"]
+    return cap
+
+
+def raises_fee_cap(amendment: Amendment | None, doc: Document | None = None) -> bool:
+    """Whether ``amendment`` raises the plan's fee cap: above its ``from`` or, where it states none,
+    above the cap of ``doc`` (the plan) just before it; with neither, any new cap counts as a raise."""
     change = amendment.changes.get("fee_cap") if amendment is not None else None
-    if not isinstance(change, dict) or change.get("to") is None:
+    if amendment is None or not isinstance(change, Mapping) or change.get("to") is None:
         return False
+    before = change.get("from")
+    if before is None and doc is not None:
+        before = _cap_before(doc, amendment)
     try:
-        return change.get("from") is None or parse_rate(change["to"]) > parse_rate(change["from"])
+        return before is None or parse_rate(change["to"]) > parse_rate(before)
     except ValueError:
         return False
 
@@ -160,7 +202,7 @@ def requirements(doc: Document, action: str, amendment: Amendment | None,
         tree = defaults.get((doc.kind, action))
     if tree is None:
         return None
-    if doc.is_plan and action in ("material-amendment", "amendment") and raises_fee_cap(amendment):
+    if doc.is_plan and action in ("material-amendment", "amendment") and raises_fee_cap(amendment, doc):
         increase = doc.provision("fee_increase")
         extra = increase.requirement() if increase is not None else None
         extra = extra or Requirement("body", body="class_shareholders")
@@ -174,11 +216,25 @@ def requirements(doc: Document, action: str, amendment: Amendment | None,
         source)
 
 
+AMENDMENT_ACTIONS = ("amendment", "material-amendment")
+
+
+def same_action(vote_action: str | None, action: str | None) -> bool:
+    """Whether a shareholder vote is on the kind of approval ``action`` (a vote that states no
+    action is on any): the shareholders' approval of the initial contract does not continue it."""
+    if vote_action is None or action is None or vote_action == action:
+        return True
+    return vote_action in AMENDMENT_ACTIONS and action in AMENDMENT_ACTIONS
+
+
 def passing_votes(trust: Trust, target: str, body: str, doc: Document, m: Majorities,
-                  portfolio: str | None = None) -> tuple[list[ShareholderVote], list[ShareholderVote]]:
-    """(passing, failing) shareholder votes on ``target`` that can speak for ``body``."""
+                  portfolio: str | None = None, action: str | None = None
+                  ) -> tuple[list[ShareholderVote], list[ShareholderVote]]:
+    """(passing, failing) shareholder votes on ``target`` (for the kind of approval ``action``, when
+    given) that can speak for ``body``."""
     votes = [v for v in trust.votes_by_target.get(target, ())
              if (portfolio is None or v.portfolio in (None, portfolio))
+             and same_action(v.action, action)
              and (body != "class_shareholders" or (v.share_class is not None and
                                                     (doc.share_class is None or v.share_class == doc.share_class)))]
     passing = [v for v in votes if shareholder_passes(v, m)]
@@ -204,7 +260,7 @@ def evaluate(trust: Trust, meeting: Meeting, action: Action, need: Requirements,
                 return None
             words = f"every {body.replace('_', ' ')[:-1]}" if whole else BODY_WORDS[body]
             return f"{words} did not approve ({tally.describe(m.board_more_than, whole)})"
-        passing, failing = passing_votes(trust, action.approves or "", body, doc, m)
+        passing, failing = passing_votes(trust, action.approves or "", body, doc, m, action=action.action)
         if passing:
             return None
         if failing:

@@ -27,6 +27,14 @@ def _csv(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
+class _Extend(argparse.Action):
+    """``--select a,b --select c`` adds up to ``(a, b, c)``."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        setattr(namespace, self.dest, (*(getattr(namespace, self.dest) or ()), *_csv(values)))
+
+
 def _date(text: str) -> date:
     from .periods import parse_date
 
@@ -44,8 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", help="files or directories (default: [tool.mist-check] paths, then .)")
     check.add_argument("--policy", help="policy pack id (ica-1940, mist) or file")
     check.add_argument("--as-of", type=_date, help="the day date-aware rules judge at (YYYY-MM-DD)")
-    check.add_argument("--select", type=_csv, default=None, help="run only these rule ids (comma-separated)")
-    check.add_argument("--ignore", type=_csv, default=None, help="do not run these rule ids")
+    check.add_argument("--select", action=_Extend, default=None,
+                       help="run only these rule ids (comma-separated; repeatable)")
+    check.add_argument("--ignore", action=_Extend, default=None, help="do not run these rule ids (repeatable)")
     check.add_argument("--format", choices=FORMATS, default="text")
     check.add_argument("--output", help="write the report to this file instead of stdout")
     check.add_argument("--fail-on", choices=FAIL_ON, default=None, help="exit 1 at this severity (default: error)")
@@ -62,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-entry-points", action="store_true", help=argparse.SUPPRESS)
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--plugin", action="append", default=[])
+    rules.add_argument("--no-entry-points", action="store_true", help=argparse.SUPPRESS)
     rules.add_argument("--format", choices=("text", "markdown"), default="text",
                        help="markdown: the full catalogue, every rule's explain page")
     explain = sub.add_parser("explain", help="what a rule checks, why, its citations and parameters")
@@ -207,9 +217,9 @@ def _rules(args: argparse.Namespace) -> int:
     if args.format == "markdown":
         from .explain import catalogue
 
-        sys.stdout.write(catalogue(tuple(args.plugin), entry_points=True))
+        sys.stdout.write(catalogue(tuple(args.plugin), entry_points=not args.no_entry_points))
         return 0
-    rules = collect_rules(plugin_manager(args.plugin))
+    rules = collect_rules(plugin_manager(args.plugin, entry_points=not args.no_entry_points))
     rows = [(rid, sev, "mist_check (core)", text) for rid, (sev, text) in CORE_CHECKS.items()]
     rows += [(r.id, r.severity, r.plugin, r.summary) for r in rules.values()]
     width = max(len(r[0]) for r in rows)

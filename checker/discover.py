@@ -99,8 +99,11 @@ def find_roots(paths: list[str], read_includes: object) -> tuple[list[Path], lis
     """The roots to check for the given paths, and findings for part files no root includes.
 
     ``read_includes(root) -> list[str]`` gives a root's include patterns (the engine loads it).
+    Roots are kept by their real path, so a trust named twice (by its root and by one of its parts,
+    as pre-commit passes them) is checked once.
     """
     roots: dict[Path, None] = {}
+    loose: dict[Path, Path] = {}  # part-like files found in directories: real path -> as given
     orphans: list[Finding] = []
     for text in paths:
         path = Path(text)
@@ -109,20 +112,40 @@ def find_roots(paths: list[str], read_includes: object) -> tuple[list[Path], lis
         if path.is_dir():
             for file in yaml_files(path):
                 if is_root(file):
-                    roots.setdefault(file, None)
+                    roots.setdefault(file.resolve(), None)
+                elif _looks_like_part(file):
+                    loose.setdefault(file.resolve(), file)
             continue
         if is_root(path):
-            roots.setdefault(path, None)
+            roots.setdefault(path.resolve(), None)
             continue
         root = trace_root(path, read_includes)
         if root is not None:
-            roots.setdefault(root, None)
+            roots.setdefault(root.resolve(), None)
         elif path.suffix in SUFFIXES and _looks_like_part(path):
-            orphans.append(Finding(display_path(path), 1, 1, "reference",
-                                   "this file holds trust data, but no trust root in this directory "
-                                   "or above includes it", Severity.ERROR))
+            orphans.append(_orphan(path))
+    if loose:
+        # A part in a searched directory that no root includes would silently go unchecked.
+        included: set[Path] = set()
+        for root in roots:
+            parts, _ = expand_includes(root, read_includes(root))  # type: ignore[operator]
+            included.update(part.resolve() for part in parts)
+        for real, file in loose.items():
+            if real in included:
+                continue
+            root = trace_root(file, read_includes)
+            if root is not None:
+                roots.setdefault(root.resolve(), None)
+            else:
+                orphans.append(_orphan(file))
     ordered = sorted(roots, key=lambda p: display_path(p))
     return ordered, orphans
+
+
+def _orphan(path: Path) -> Finding:
+    return Finding(display_path(path), 1, 1, "reference",
+                   "this file holds trust data, but no trust root in this directory or above "
+                   "includes it", Severity.ERROR)
 
 
 def trace_root(path: Path, read_includes: object) -> Path | None:

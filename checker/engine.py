@@ -17,7 +17,7 @@ from .errors import UsageError
 from .findings import Citation, Finding, Severity, sort_findings
 from .loader import DEFAULT_LIMITS, Limits, SourceFile, display_path, load_file
 from .manager import collect_rules, plugin_manager
-from .model import Trust, build_trust
+from .model import Trust, build_trust, file_settings
 from .policy import DEFAULT_POLICY, SHARED_PARAMS, Policy, convert, load_policy
 from .references import check_references
 from .rules import Rule, RuleContext
@@ -146,8 +146,11 @@ class Checker:
             param = (settings.params.get(name) if settings else None) or pack.parameters.get(name)
             if param is None:
                 if name in rule.params:
+                    off = settings is not None and not settings.enabled
+                    why = (f"; the pack turns the rule off (packs that enable it: "
+                           f"{', '.join(self._packs_enabling(rule_id)) or 'none'})") if off else ""
                     raise UsageError(f"rule {rule_id!r} needs the parameter {name!r}, which {pack.source} "
-                                     "does not set")
+                                     f"does not set{why}")
                 continue
             value, ref = param.at(day)
             params[name] = convert(kind, value, f"{pack.source}: parameter {name!r}")
@@ -160,6 +163,16 @@ class Checker:
             severities.update(settings.severities)
         authorities = dict(settings.authority) if settings else {}
         return params, refs, severities, authorities
+
+    def _packs_enabling(self, rule_id: str) -> list[str]:
+        from .policy import builtin_policies
+
+        names = []
+        for name in builtin_policies():
+            settings = self.policy(name).rules.get(rule_id)
+            if settings is not None and settings.enabled:
+                names.append(name)
+        return names
 
     def _policies_by_id(self) -> dict[str, Policy]:
         return {p.id: p for p in self._policies.values()}
@@ -217,9 +230,10 @@ class Checker:
                 continue  # another root matched by a glob: checked on its own
             findings += validate(part)
             parts.append(part)
-        trust = build_trust(root, parts)
-        pack = self.policy(self.options.policy or trust.policy or self.options.config_policy or DEFAULT_POLICY)
-        day = self.options.as_of or trust.as_of or date.today()
+        file_day, file_policy = file_settings(root)
+        day = self.options.as_of or file_day or date.today()
+        trust = build_trust(root, parts, day)
+        pack = self.policy(self.options.policy or file_policy or self.options.config_policy or DEFAULT_POLICY)
         result.name, result.policy, result.as_of = trust.name, pack.id, day
         result.files = [f.path for f in files]
         findings += check_references(trust)

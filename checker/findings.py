@@ -1,6 +1,7 @@
 """Severity, Citation, Location and Finding: what every rule reports."""
 from __future__ import annotations
 
+import dataclasses
 import enum
 import hashlib
 from dataclasses import dataclass, field
@@ -95,17 +96,30 @@ class Finding:
     subject: str | None = field(default=None, compare=False)
     citation: Citation = field(default_factory=Citation, compare=False)
     suppressed: Suppression | None = field(default=None, compare=False)
+    occurrence: int = field(default=0, compare=False)  # tells apart findings with the same key
 
     @property
     def fingerprint(self) -> str:
-        """Stable across edits to unrelated lines: rule, file, subject and pointer, not the line."""
-        key = "\x1f".join((self.rule, self.file, self.subject or "", self.pointer))
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+        """Stable across edits to unrelated lines: rule, file, subject and pointer, not the line
+        (nor the message, whose dates and counts move with ``as_of``)."""
+        parts = [self.rule, self.file, self.subject or "", self.pointer]
+        if self.occurrence:
+            parts.append(str(self.occurrence))
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule, self.message)
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
-    """Deterministic order: file, line, column, rule, message."""
-    return sorted(findings, key=Finding.sort_key)
+    """Deterministic order: file, line, column, rule, message; findings that share a fingerprint
+    key are numbered in that order, so each fingerprint is unique."""
+    ordered = sorted(findings, key=Finding.sort_key)
+    seen: dict[tuple[str, str, str, str], int] = {}
+    out = []
+    for f in ordered:
+        key = (f.rule, f.file, f.subject or "", f.pointer)
+        count = seen.get(key, 0)
+        seen[key] = count + 1
+        out.append(f if count == f.occurrence else dataclasses.replace(f, occurrence=count))
+    return out

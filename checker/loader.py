@@ -146,6 +146,13 @@ def load_bytes(src: SourceFile, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> 
         return src
     src.text = text
     try:
+        # libyaml's composer recurses in C: a few tens of thousands of nested brackets crash the
+        # process (no RecursionError), so the nesting is measured on the flat event stream first.
+        deep = _too_deep(text, limits.max_depth)
+        if deep is not None:
+            src.findings.append(parse_error(src.path, deep.line + 1, deep.column + 1,
+                                            f"nested more than {limits.max_depth} levels deep"))
+            return src
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -175,6 +182,30 @@ def load_bytes(src: SourceFile, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> 
         src.data = None
     src.findings.extend(builder.findings)
     return src
+
+
+_OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+_NODE = (yaml.ScalarEvent, yaml.AliasEvent)
+
+
+def _too_deep(text: str, max_depth: int) -> yaml.Mark | None:
+    """The mark of the first node nested deeper than ``max_depth`` (the top node is depth 0).
+
+    The parser keeps its own stack, so this never recurses; the depth is counted as ``_Builder``
+    counts it, so both refuse the same file at the same node.
+    """
+    open_count = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, _OPEN):
+            if open_count > max_depth:
+                return event.start_mark  # type: ignore[no-any-return]
+            open_count += 1
+        elif isinstance(event, _CLOSE):
+            open_count -= 1
+        elif isinstance(event, _NODE) and open_count > max_depth:
+            return event.start_mark  # type: ignore[no-any-return]
+    return None
 
 
 class _Builder:

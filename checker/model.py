@@ -205,6 +205,7 @@ class Document:
     section: str | None
     raw: Mapping[str, Any]
     src: Src
+    judged_on: date | None = None  # the day the trust is judged at: later amendments do not apply yet
 
     @property
     def is_agreement(self) -> bool:
@@ -219,11 +220,15 @@ class Document:
         """The date the document took effect, as the text gives it."""
         return self.adopted or self.effective or self.dated
 
-    def provision(self, *path: str) -> Provision | None:
-        """What the document says on a matter, as last amended: an amendment's provision replaces
-        the document's own (``doc.provision("termination", "by_fund")``)."""
+    def provision(self, *path: str, on: date | None = None) -> Provision | None:
+        """What the document says on a matter on ``on`` (default: the day the trust is judged at),
+        as amended by then: an amendment's provision replaces the document's own
+        (``doc.provision("termination", "by_fund")``)."""
+        day = on or self.judged_on
         prov = self.provisions.get(path[0])
         for amendment in sorted(self.amendments, key=lambda a: a.date or date.min):
+            if day is not None and amendment.date is not None and amendment.date > day:
+                continue
             prov = amendment.provisions.get(path[0], prov)
         for key in path[1:]:
             if prov is None:
@@ -308,6 +313,12 @@ class Trust:
     @property
     def src(self) -> Src:
         return Src(self.root, "")
+
+    @property
+    def is_open_end(self) -> bool:
+        """Rule 12b-1 and ICA §15(b)(2) bind open-end companies; a trust that does not say is taken
+        to be open-end (the usual case for a fund with share classes and 12b-1 plans)."""
+        return self.type != "closed-end"
 
     @cached_property
     def documents_by_id(self) -> dict[str, Document]:
@@ -404,12 +415,20 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value) if isinstance(value, list) else ()
 
 
-def build_trust(root: SourceFile, parts: list[SourceFile]) -> Trust:
-    """Join a root file and its parts into one ``Trust``; schema-invalid elements are already gone."""
+def file_settings(root: SourceFile) -> tuple[date | None, str | None]:
+    """The root file's own ``as_of`` and ``policy``."""
+    data = root.data if isinstance(root.data, Mapping) else {}
+    return _d(data.get("as_of")), _s(data.get("policy"))
+
+
+def build_trust(root: SourceFile, parts: list[SourceFile], judged_on: date | None = None) -> Trust:
+    """Join a root file and its parts into one ``Trust`` as it stands on ``judged_on``;
+    schema-invalid elements are already gone."""
     data = root.data if isinstance(root.data, Mapping) else {}
     info = data.get("trust") if isinstance(data.get("trust"), Mapping) else {}
+    as_of, policy = file_settings(root)
     trust = Trust(name=str(info.get("name") or root.path), type=_s(info.get("type")), root=root,
-                  files=[root, *parts], as_of=_d(data.get("as_of")), policy=_s(data.get("policy")))
+                  files=[root, *parts], as_of=as_of, policy=policy)
     base = Src(root, "")
     for index, item in _items(info, "names"):
         trust.names.append(TrustName(str(item["name"]), _d(item.get("from")), _d(item.get("until")),
@@ -424,11 +443,11 @@ def build_trust(root: SourceFile, parts: list[SourceFile]) -> Trust:
     for src_file in trust.files:
         trust.pruned_ids |= src_file.pruned_ids
         part = src_file.data if isinstance(src_file.data, Mapping) else {}
-        _add_lists(trust, part, Src(src_file, ""))
+        _add_lists(trust, part, Src(src_file, ""), judged_on)
     return trust
 
 
-def _add_lists(trust: Trust, data: Mapping[str, Any], base: Src) -> None:
+def _add_lists(trust: Trust, data: Mapping[str, Any], base: Src, judged_on: date | None) -> None:
     for i, item in _items(data, "trustees"):
         trust.trustees.append(Trustee(str(item["name"]), bool(item.get("independent", False)),
                                       _d(item.get("from")), _d(item.get("until")), base.child("trustees", i)))
@@ -447,7 +466,7 @@ def _add_lists(trust: Trust, data: Mapping[str, Any], base: Src) -> None:
         trust.portfolios.append(Portfolio(str(item["id"]), str(item.get("name") or ""),
                                           _r(item.get("management_fee")), classes, src))
     for i, item in _items(data, "documents"):
-        trust.documents.append(_document(item, base.child("documents", i)))
+        trust.documents.append(_document(item, base.child("documents", i), judged_on))
     for i, item in _items(data, "meetings"):
         src = base.child("meetings", i)
         actions = tuple(
@@ -477,7 +496,7 @@ def _provisions(item: Mapping[str, Any], src: Src, title: str) -> dict[str, Prov
             for name, value in raw.items() if isinstance(value, Mapping)}
 
 
-def _document(item: Mapping[str, Any], src: Src) -> Document:
+def _document(item: Mapping[str, Any], src: Src, judged_on: date | None = None) -> Document:
     doc_id = str(item["id"])
     title = str(item["title"])
     provisions = _provisions(item, src, title)
@@ -502,4 +521,5 @@ def _document(item: Mapping[str, Any], src: Src) -> Document:
         if isinstance(fees, Mapping) else {},
         provisions=provisions, amendments=amendments, interim=bool(item.get("interim", False)),
         replaces=_s(item.get("replaces")), designates=_strings(item.get("designates")),
-        no_12b1=_strings(item.get("no_12b1")), section=_s(item.get("section")), raw=item, src=src)
+        no_12b1=_strings(item.get("no_12b1")), section=_s(item.get("section")), raw=item, src=src,
+        judged_on=judged_on)

@@ -69,6 +69,6 @@ def parse_date(value: object) -> date:
     """Parse an ISO date string (``2003-05-01``); raise ``ValueError`` otherwise."""
     if isinstance(value, date):
         return value
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         raise ValueError(f"{value!r} is not an ISO date (YYYY-MM-DD)")
     return date.fromisoformat(value)

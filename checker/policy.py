@@ -95,14 +95,18 @@ def _read(name: str, base: Path | None) -> tuple[dict[str, Any], str, Path | Non
     """Find a pack by built-in id or by path; return its data, its label and its directory."""
     text = _builtin(name) if "/" not in name and not name.endswith((".yaml", ".yml")) else None
     label, where = f"policy {name!r}", None
+    raw = text.encode("utf-8") if text is not None else b""
     if text is None:
         path = Path(name) if base is None or Path(name).is_absolute() else base / name
         if not path.is_file():
             known = ", ".join(builtin_policies())
             raise UsageError(f"unknown policy {name!r}: not a built-in pack ({known}) nor a file")
-        text = path.read_text(encoding="utf-8")
         label, where = f"policy file {path}", path.parent
-    src = load_bytes(SourceFile(label, Path(label)), text.encode("utf-8"))
+        try:
+            raw = path.read_bytes()  # decoded by the loader: bad UTF-8 is a message, not a traceback
+        except OSError as exc:
+            raise UsageError(f"{label} cannot be read: {exc.strerror or exc}") from None
+    src = load_bytes(SourceFile(label, Path(label)), raw)
     if src.findings:
         f = src.findings[0]
         raise UsageError(f"{label} cannot be read: line {f.line}: {f.message}")
@@ -114,15 +118,29 @@ def _read(name: str, base: Path | None) -> tuple[dict[str, Any], str, Path | Non
     return src.data, label, where
 
 
+_PARAM_KEYS = {"value", "reference", "description"}
+_ENTRY_KEYS = {"from", "value", "reference", "description"}
+
+
 def _param(label: str, name: str, raw: Any) -> Param:
     if not isinstance(raw, Mapping) or not ({"value", "reference"} <= set(raw) or "history" in raw):
         raise UsageError(f"{label}: parameter {name!r} must be {{value: ..., reference: ...}} "
                          "or {history: [...]}: every legal number carries its source")
+    allowed = {"history", "description"} if "history" in raw else _PARAM_KEYS
+    unknown = sorted(set(raw) - allowed)
+    if unknown:  # a misspelt `from` would silently put a dated value in force from the start
+        raise UsageError(f"{label}: parameter {name!r}: unknown key {unknown[0]!r}")
+    if "history" in raw and (not isinstance(raw["history"], list) or not raw["history"]):
+        raise UsageError(f"{label}: parameter {name!r}: history must be a non-empty list of "
+                         "{from: DATE, value: ..., reference: ...}")
     entries = raw["history"] if "history" in raw else [{"from": None, **raw}]
     history = []
     for entry in entries:
         if not isinstance(entry, Mapping) or "value" not in entry or not entry.get("reference"):
             raise UsageError(f"{label}: parameter {name!r}: each value needs a value and a reference")
+        unknown = sorted(set(entry) - _ENTRY_KEYS)
+        if unknown:
+            raise UsageError(f"{label}: parameter {name!r}: unknown key {unknown[0]!r} in its history")
         start = entry.get("from")
         try:
             start = None if start is None else parse_date(start)
@@ -154,15 +172,26 @@ def _rule_policy(label: str, rule_id: str, raw: Any, parent: RulePolicy | None) 
         given = raw["authority"]
         authority.update(given if isinstance(given, Mapping) else {"default": str(given)})
     severities = dict(base.severities)
-    for case, sev in (raw.get("severities") or {}).items():
+    for case, sev in _mapping(label, f"rule {rule_id!r} severities", raw.get("severities")).items():
         severities[str(case)] = _severity(label, sev)
     params = dict(base.params)
-    for name, value in (raw.get("params") or {}).items():
+    for name, value in _mapping(label, f"rule {rule_id!r} params", raw.get("params")).items():
         params[str(name)] = _param(label, str(name), value)
+    enabled = raw.get("enabled", base.enabled)
+    if not isinstance(enabled, bool):  # the loader keeps YAML 1.1's `no` a string; bool("no") is True
+        raise UsageError(f"{label}: rule {rule_id!r}: enabled must be true or false, not {enabled!r}")
     return RulePolicy(
-        enabled=bool(raw.get("enabled", base.enabled)),
+        enabled=enabled,
         severity=_severity(label, raw["severity"]) if "severity" in raw else base.severity,
         severities=severities, authority=authority, params=params)
+
+
+def _mapping(label: str, what: str, value: Any) -> Mapping[Any, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise UsageError(f"{label}: {what} must be a mapping")
+    return value
 
 
 def load_policy(name: str, base: Path | None = None, _seen: tuple[str, ...] = ()) -> Policy:
@@ -172,10 +201,12 @@ def load_policy(name: str, base: Path | None = None, _seen: tuple[str, ...] = ()
     if pack_id in _seen:
         raise UsageError(f"{label}: extends itself through {' -> '.join(_seen)}")
     parent = None
-    if data.get("extends"):
-        parent = load_policy(str(data["extends"]), where, (*_seen, pack_id))
+    if data.get("extends") is not None:
+        if not isinstance(data["extends"], str) or not data["extends"]:
+            raise UsageError(f"{label}: extends must name one pack (an id or a file)")
+        parent = load_policy(data["extends"], where, (*_seen, pack_id))
     parameters = dict(parent.parameters) if parent else {}
-    for pname, value in (data.get("parameters") or {}).items():
+    for pname, value in _mapping(label, "parameters", data.get("parameters")).items():
         parameters[str(pname)] = _param(label, str(pname), value)
     rules = dict(parent.rules) if parent else {}
     raw_rules = data.get("rules") or {}

@@ -5,7 +5,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-_RATE = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*(%|bps?)\s*$", re.IGNORECASE)
+# ASCII digits and letters only: IGNORECASE would let "50bpſ" (a long s) through
+_RATE = re.compile(r"^\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(%|[bB][pP][sS]?)\s*$")
 # Matches the pattern the JSON Schema uses, so that a rate that passed the schema always parses.
 RATE_PATTERN = r"^\s*([0-9]+(\.[0-9]*)?|\.[0-9]+)\s*(%|[bB][pP][sS]?)\s*$"
 
@@ -24,11 +25,10 @@ class Rate:
 
 
 def _plain(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    if "." not in text:
-        return text + ".00"
-    whole, frac = text.split(".")
-    return f"{whole}.{frac.ljust(2, '0')}"
+    """At least two decimals, no trailing zeros beyond them; exact (``normalize`` would round)."""
+    text = format(value, "f")
+    whole, _, frac = text.partition(".")
+    return f"{whole}.{frac.rstrip('0').ljust(2, '0')}"
 
 
 def parse_rate(text: str) -> Rate:
@@ -42,4 +42,8 @@ def parse_rate(text: str) -> Rate:
     if match is None:
         raise ValueError(f"{text!r} is not a rate (write a percent, \"0.50%\", or basis points, \"50bp\")")
     number, unit = Decimal(match.group(1)), match.group(2).lower()
-    return Rate(number if unit == "%" else number / 100)
+    if unit == "%":
+        return Rate(number)
+    # 100bp = 1%: move the decimal point (exact, where dividing would round past 28 digits)
+    sign, digits, exponent = number.as_tuple()
+    return Rate(Decimal((sign, digits, int(exponent) - 2)))

@@ -78,8 +78,8 @@ def found(value: Any) -> str:
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, dict):
-        return "a mapping"
-    return "a list"
+        return "a mapping" if value else "an empty mapping"
+    return "a list" if value else "an empty list"
 
 
 def _where(path: list[str | int]) -> str:
@@ -93,12 +93,26 @@ def _key_name(path: list[str | int]) -> str:
     return _where(path)
 
 
-def _deepest(errors: list[Any]) -> Any:
-    """Among an anyOf's branch errors, the one from the branch that matched the value's shape."""
-    shaped = [e for e in errors if e.validator not in ("type", "const", "enum", "required",
-                                                       "additionalProperties")]
-    pool = shaped or errors
-    return max(pool, key=lambda e: len(e.absolute_path))
+def _branch(error: Any) -> tuple[list[Any], bool]:
+    """The errors of the ``anyOf`` branch the value was meant for, and whether it fits its shape.
+
+    The branch whose errors reach deepest into the value wins; then one whose shape fits (no type,
+    const or enum mismatch at the value itself); then the one with fewer errors.
+    """
+    path = list(error.absolute_path)
+    by_branch: dict[Any, list[Any]] = {}
+    for sub_error in error.context:
+        by_branch.setdefault(sub_error.relative_schema_path[0], []).append(sub_error)
+
+    def shaped(errors: list[Any]) -> bool:
+        return not any(list(e.absolute_path) == path and e.validator in ("type", "const", "enum")
+                       for e in errors)
+
+    def score(errors: list[Any]) -> tuple[int, bool, int]:
+        return max(len(e.absolute_path) for e in errors), shaped(errors), -len(errors)
+
+    best = max(by_branch.values(), key=score)
+    return best, shaped(best)
 
 
 def _messages(error: Any) -> Iterator[tuple[list[str | int], bool, str]]:
@@ -120,19 +134,49 @@ def _messages(error: Any) -> Iterator[tuple[list[str | int], bool, str]]:
         for key in missing:
             yield path, bool(path), f"{_where(path)}: the required key {key!r} is missing"
         return
-    if kind == "propertyNames":
+    if _is_key_error(error):
+        # propertyNames validates each key as an instance of its own, at the mapping's path
         yield path + [str(value)], True, (f"{_where(path)}: the key {found(value)} is not valid: "
                                           f"expected {expected(sub)}")
         return
-    if kind == "anyOf" and "x-expected" not in sub and error.context:
+    if kind == "anyOf" and error.context:
         branch = _resolve(sub["anyOf"][0]) if sub.get("anyOf") else {}
         nullable = any(_resolve(b).get("type") == "null" for b in sub.get("anyOf", []))
-        if not (nullable and isinstance(branch, dict) and "x-expected" in branch):
-            best = _deepest(list(error.context))
-            if list(best.absolute_path) != path or best.validator != "type":
-                yield from _messages(best)
+        errors, fits = _branch(error)
+        if "x-expected" in sub:
+            # A tree such as {all_of: [trustees, bogus]}: name the part that is wrong, not the tree
+            if any(len(e.absolute_path) > len(path) for e in errors):
+                for sub_error in errors:
+                    yield from _messages(sub_error)
                 return
-    yield path, False, f"{_where(path)}: expected {expected(sub)}, found {found(value)}"
+        elif not (nullable and isinstance(branch, dict) and "x-expected" in branch) and fits:
+            # e.g. a portfolio's class entry (a mapping or null): every error inside the mapping
+            for sub_error in errors:
+                yield from _messages(sub_error)
+            return
+    yield path, False, f"{_where(path)}: expected {expected(sub)}{_bound(kind, sub)}, found {found(value)}"
+
+
+def _bound(kind: str, sub: Any) -> str:
+    """The limit a value broke, where the type alone does not say it (an empty title, -1 days)."""
+    if isinstance(_resolve(sub), dict) and "x-expected" in _resolve(sub):
+        return ""  # the schema's own words say it
+    if kind == "minLength":
+        return " that is not empty"
+    if kind == "minItems":
+        return f" with at least {sub['minItems']} item{'' if sub['minItems'] == 1 else 's'}"
+    if kind == "minimum":
+        return f" of at least {sub['minimum']}"
+    return ""
+
+
+def _is_key_error(error: Any) -> bool:
+    """True when the error is about a mapping's key (from ``propertyNames``), not a value."""
+    schema_path = list(error.relative_schema_path)
+    if "propertyNames" not in schema_path:
+        return False
+    last = len(schema_path) - 1 - schema_path[::-1].index("propertyNames")
+    return not any(seg in ("properties", "items", "additionalProperties") for seg in schema_path[last + 1:])
 
 
 def validate(src: SourceFile) -> list[Finding]:
@@ -144,9 +188,13 @@ def validate(src: SourceFile) -> list[Finding]:
                         f"found {found(src.data)}", Severity.ERROR, pointer="")]
     findings: list[Finding] = []
     prune: set[tuple[str | int, ...]] = set()
+    seen: set[tuple[str, str]] = set()
     for error in _validator().iter_errors(src.data):
         for path, at_key, message in _messages(error):
             ptr = pointer(*path)
+            if (ptr, message) in seen:  # e.g. `required` yields one error per missing key
+                continue
+            seen.add((ptr, message))
             line, column = src.locate(ptr, key=at_key)
             findings.append(Finding(src.path, line, column, "schema", message, Severity.ERROR,
                                     pointer=ptr))

@@ -123,6 +123,7 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
         cite = Citation(prov.document if prov else doc.title, prov.section if prov else None, None,
                         _authority(ctx, doc))
         invalid: list[tuple[Meeting, Action, str]] = []
+        since = date.min  # the last valid approval: invalid ones after it are named in a lapse
         votes = sorted(trust.actions_by_target.get(doc.id, ()), key=lambda ma: ma[0].date)
         for meeting, action in votes:
             if action.action != "continuance" or meeting.date > ctx.as_of:
@@ -135,17 +136,18 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
                 yield ctx.finding(action.src.at("approves"),
                                   f"{doc.title} lapsed from {due} to {meeting.date}: its continuance was due "
                                   f"by {due} and was approved only on {meeting.date}"
-                                  + _ignored(invalid, due, meeting.date),
+                                  + _ignored(invalid, since, meeting.date),
                                   subject=doc.id, citation=cite)
                 due = period.after(meeting.date)
             elif meeting.date >= window.before(due):
                 due = period.after(due)  # Rule 15a-2: a vote shortly before the due date runs from it
             else:
                 due = max(due, period.after(meeting.date))
+            since = meeting.date
         at = prov.at() if prov is not None else doc.missing_at()
         if ctx.as_of > due:
             yield ctx.finding(at, f"{doc.title} has lapsed: its continuance was due by {due} and no valid "
-                                  f"approval is recorded since" + _ignored(invalid, due, ctx.as_of),
+                                  f"approval is recorded since" + _ignored(invalid, since, ctx.as_of),
                               subject=doc.id, citation=cite)
         elif (due - ctx.as_of).days <= ctx.params["warn_days"]:
             yield ctx.finding(at, f"{doc.title} must be continued by {due} ({(due - ctx.as_of).days} days "
@@ -153,7 +155,8 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _ignored(invalid: list[tuple[Meeting, Action, str]], start: date, end: date) -> str:
-    """Name the approvals in a lapse that did not count, with the first reason why."""
+    """Name the approvals after the last valid one (``start``) up to ``end`` that did not count,
+    with the first reason why: an invalid vote shortly before the due date is often why it lapsed."""
     within = [(m, reason) for m, _, reason in invalid if start < m.date <= end]
     if not within:
         return ""

@@ -5,7 +5,9 @@ Checks every distribution, management and advisory agreement in force at the `as
 `assignment` provision with `terminates_automatically: true`. A missing clause is reported at the
 document's `provisions:` key, cited to the plan section that requires it for a related agreement
 (e.g. Class B Distribution Plan §7(b)); a clause that does not terminate automatically is reported
-at its value. Agreements that ended on or before `as_of` are not judged.
+at its value. Agreements that ended on or before `as_of` are not judged, nor, under `trust.type: closed-end`,
+distribution agreements (ICA §15(b)(2) binds the principal underwriters of open-end companies;
+advisory agreements are judged whatever the type, §15(a)(4)).
 
 ## Why is this bad?
 An assignment (a change of control of the adviser or distributor, among others) must not carry the
@@ -43,22 +45,25 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
     for doc in trust.agreements():
         if doc.terminated is not None and doc.terminated <= ctx.as_of:
             continue
-        authority = ctx.authority_for("advisory" if doc.kind in ADVISORY_KINDS else "underwriting")
+        advisory = doc.kind in ADVISORY_KINDS
+        if not advisory and not trust.is_open_end:
+            continue  # ICA §15(b)(2) binds the principal underwriters of open-end companies only
+        authority = ctx.authority_for("advisory" if advisory else "underwriting")
         required = Citation()
         for plan in trust.related_plans(doc):
             prov = plan.provision("related_agreements", "assignment")
             required = Citation(plan.title, prov.section if prov is not None else None)
             break
+        # "Class B Distribution Plan §7(b)"; the plan's title alone where it records no such section
+        req_text = f"{required.document} §{required.section}" if required.section else required.document
         clause = doc.provision("assignment")
         if clause is None:
             yield ctx.missing(doc, "assignment", required_by=Citation(required.document, required.section,
                                                                        None, authority),
                               message=f"{doc.title} does not provide that it terminates automatically on "
-                                      "its assignment" + (f"; {required.document} §{required.section} requires it"
-                                                          if required.section else ""))
+                                      "its assignment" + (f"; {req_text} requires it" if req_text else ""))
         elif clause.get("terminates_automatically") is not True:
             at = clause.at("terminates_automatically") if "terminates_automatically" in clause else clause.at()
-            req_text = f"{required.document} §{required.section}" if required.section else required.document
             yield ctx.finding(at, f"{doc.title} does not terminate automatically on its assignment",
                               subject=doc.id,
                               citation=Citation(clause.document, clause.section, req_text, authority))

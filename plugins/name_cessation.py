@@ -10,7 +10,7 @@ Checks every management and advisory agreement for a name-use clause (`provision
 - where the agreement has `terminated`, every name in `trust.names` that the clause covers must have
   `until` no later than the clause's period after the termination (a month is a calendar month). It
   is judged at `as_of`: a name still in use within the period is no finding; past it, an error at the
-  name's `until` (or at the name, when it has none).
+  name's `until` (even `until: null`), or at the name when no `until` is written.
 
 Runs under the `mist` pack only: no statute requires it; Management Agreement §6 does.
 
@@ -39,9 +39,11 @@ Use instead:
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from mist_check import Citation, Finding, Rule, RuleContext, Trust, hookimpl
+from mist_check.loader import split_pointer
 from mist_check.model import ADVISORY_KINDS
 
 
@@ -81,11 +83,28 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
         for name in trust.names:
             if name.name not in covered or (name.end is not None and name.end <= deadline):
                 continue
-            used = "still uses" if name.end is None or name.end > ctx.as_of else f"used until {name.end}"
-            at = name.src.at("until") if name.end is not None else name.src.at("name")
-            yield ctx.finding(at, f"the trust {used} the name {name.name!r}, which it had to cease by "
-                                  f"{deadline} ({period} after the {doc.title} ended on {doc.terminated})",
+            used = (f"still uses the name {name.name!r}" if name.end is None or name.end > ctx.as_of
+                    else f"used the name {name.name!r} until {name.end}")
+            # At the `until` value where one is written (`until: null` is the fact to correct),
+            # else at the name.
+            at = name.src.at("until") if _written(name.src.file.data, name.src.pointer, "until") \
+                else name.src.at("name")
+            yield ctx.finding(at, f"the trust {used}; it had to cease by {deadline} ({period} after the "
+                                  f"{doc.title} ended on {doc.terminated})",
                               subject=doc.id, citation=cite)
+
+
+def _written(data: Any, pointer: str, key: str) -> bool:
+    """Whether the mapping at ``pointer`` in ``data`` has ``key`` written (even as null)."""
+    node = data
+    for segment in split_pointer(pointer):
+        if isinstance(node, Mapping):
+            node = node.get(segment)
+        elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
+            node = node[int(segment)]
+        else:
+            return False
+    return isinstance(node, Mapping) and key in node
 
 
 @hookimpl

@@ -52,7 +52,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mist_check import Citation, Finding, Rule, RuleContext, Trust, hookimpl
-from mist_check.approvals import evaluate, requirements, target_document
+from mist_check.approvals import (BODY_WORDS, SHAREHOLDER_BODIES, evaluate, remaining, requirements,
+                                  target_document)
 
 
 def _cite(ctx: RuleContext, doc_title: str, source: object, is_plan: bool) -> Citation:
@@ -78,8 +79,12 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
             cite = _cite(ctx, doc.title, need.source, doc.is_plan)
             at = action.src.at("for", key=True)  # the action itself when it has no `for`
             for reason in reasons:
+                # a shareholder majority that is missing or fails is a matter of ICA §2(a)(42)
+                shareholders = reason.startswith(tuple(BODY_WORDS[b] for b in SHAREHOLDER_BODIES))
                 yield ctx.finding(at, f"the {action.action} approval of {what} on {meeting.date} is not valid: "
-                                      f"{reason}", subject=action.approves, citation=cite)
+                                      f"{reason}", subject=action.approves,
+                                  citation=Citation(cite.document, cite.section, None,
+                                                    ctx.authority_for("shareholders")) if shareholders else cite)
             for name in vote.not_in_office:
                 key, index = _roll_position(action, name)
                 yield ctx.finding(action.src.at(key, index),
@@ -94,13 +99,15 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
         need = requirements(doc, vote.action, amendment, ctx.params)
         if need is None:
             continue
-        board = [b for b in need.tree.bodies() if b in ("trustees", "independent_trustees")]
-        if board:
+        # what the board must still approve once the shareholders have: none where they suffice alone
+        board = remaining(need.tree, SHAREHOLDER_BODIES)
+        if board is not None:
             what = amendment.title if amendment is not None else doc.title
+            needed = str(board).replace("_", " ")
+            needed = needed[1:-1] if board.body is None else needed  # the outer parentheses
             yield ctx.finding(vote.src.at("approves"),
                               f"the shareholders' {vote.action} approval of {what} on {vote.date} has no "
-                              f"board approval recorded; {' and '.join(b.replace('_', ' ') for b in board)} "
-                              "must approve too", subject=vote.approves,
+                              f"board approval recorded; {needed} must approve too", subject=vote.approves,
                               citation=_cite(ctx, doc.title, need.source, doc.is_plan))
 
 

@@ -13,6 +13,12 @@ clause that lets the fund terminate it (`provisions.termination.by_fund`):
   distribution agreement, which is related to a Rule 12b-1 plan, the `independent_trustees` and the
   `class_shareholders` (`related_terminators`).
 
+Every distribution plan must also say who may terminate it (`provisions.termination.by`), and let
+each of `plan_terminators` (the independent trustees, the class's shareholders) do so alone: a
+missing clause or a `by` that needs two bodies together is an error. Under `trust.type: closed-end`
+plans and distribution agreements are not judged (Rule 12b-1 governs open-end funds); advisory
+agreements still are.
+
 `written` is recorded but not judged: a clause that needs no writing is easier on the fund. The
 counterparty's own notice period is not limited (the Manager's 90 days under Management Agreement §9
 is lawful). A missing clause is reported at the document's `provisions:` key and cited to the plan
@@ -42,11 +48,12 @@ Use instead:
 - `notice_days_max`: the most days' notice the fund may have to give.
 - `advisory_terminators`: the bodies that must each be able to end an advisory agreement alone.
 - `related_terminators`: the bodies that must each be able to end an agreement related to a plan.
+- `plan_terminators`: the bodies that must each be able to end a distribution plan.
 
 ## References
 - Investment Company Act of 1940 §15(a)(3)
-- Rule 12b-1(b)(3)(iv)
-- Plan §7(a); Management Agreement §9
+- Rule 12b-1(b)(3)(iii), (b)(3)(iv)
+- Plan §6, §7(a); Management Agreement §9
 """
 from __future__ import annotations
 
@@ -54,6 +61,7 @@ from collections.abc import Iterator
 
 from mist_check import Citation, Document, Finding, Requirement, RuleContext, Rule, Trust, hookimpl
 from mist_check.approvals import failures
+from mist_check.findings import where
 from mist_check.model import ADVISORY_KINDS
 
 
@@ -71,15 +79,47 @@ def _acts_alone(tree: Requirement, body: str) -> bool:
     return not failures(tree, lambda b: None if b == body else "no")
 
 
+def _describe(tree: Requirement) -> str:
+    """``trustees or shareholders``: the tree as words, without its outer parentheses."""
+    text = str(tree)
+    return text[1:-1] if tree.body is None and text.startswith("(") else text
+
+
+def _check_plans(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
+    """Rule 12b-1(b)(3)(iii): each body the rule names may end the plan alone, at any time."""
+    if not trust.is_open_end:
+        return
+    authority = ctx.authority_for("plan")
+    for plan in trust.plans():
+        if plan.terminated is not None and plan.terminated <= ctx.as_of:
+            continue
+        clause = plan.provision("termination")
+        tree = clause.requirement("by") if clause is not None else None
+        if clause is None or tree is None:
+            yield ctx.missing(plan, "termination", required_by=Citation(None, None, None, authority),
+                              message=f"{plan.title} does not say who may terminate it; the independent "
+                                      "trustees and the class's shareholders must each be able to")
+            continue
+        unable = [body for body in ctx.params["plan_terminators"] if not _acts_alone(tree, body)]
+        if unable:
+            names = " or ".join(f"the {body.replace('_', ' ')}" for body in unable)
+            yield ctx.finding(clause.at("by"), f"{plan.title} does not let {names} terminate it alone; the "
+                                               f"plan names {_describe(tree)}", subject=plan.id,
+                              citation=Citation(clause.document, clause.section, None, authority))
+
+
 def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
+    yield from _check_plans(trust, ctx)
     limit = ctx.params["notice_days_max"]
     for doc in trust.agreements():
         if doc.terminated is not None and doc.terminated <= ctx.as_of:
             continue
         advisory = doc.kind in ADVISORY_KINDS
         authority = ctx.authority_for("advisory" if advisory else "related")
+        if not advisory and not trust.is_open_end:
+            continue  # Rule 12b-1 governs open-end funds only; §15(b) sets no notice for underwriters
         required = _required_by(trust, doc)
-        req_text = f"{required.document} §{required.section}" if required.section else required.document
+        req_text = where(required.document, required.section) or None
         by_fund = doc.provision("termination", "by_fund")
         if by_fund is None:
             yield ctx.missing(doc, "termination", required_by=Citation(required.document, required.section,
@@ -115,15 +155,18 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
         tree = by_fund.requirement("by")
         if tree is not None:
             bodies = ctx.params["advisory_terminators" if advisory else "related_terminators"]
-            for body in bodies:
-                if not _acts_alone(tree, body):
-                    yield ctx.finding(by_fund.at("by"),
-                                      f"{doc.title} does not let the {body.replace('_', ' ')} terminate it "
-                                      f"alone (it names {tree})", subject=doc.id, citation=cite())
+            # One finding for the one wrong fact (the `by` value), naming every body that cannot act
+            # alone: two findings at one value would share a fingerprint.
+            unable = [body for body in bodies if not _acts_alone(tree, body)]
+            if unable:
+                names = " or ".join(f"the {body.replace('_', ' ')}" for body in unable)
+                yield ctx.finding(by_fund.at("by"),
+                                  f"{doc.title} does not let {names} terminate it alone; the clause names "
+                                  f"{_describe(tree)}", subject=doc.id, citation=cite())
 
 
 @hookimpl
 def mist_check_rules() -> list[Rule]:
     return [Rule("termination-notice", check, severity="error", cases={"at-least": "warning"},
                  params={"notice_days_max": "int", "advisory_terminators": "list",
-                         "related_terminators": "list"}, doc=__doc__)]
+                         "related_terminators": "list", "plan_terminators": "list"}, doc=__doc__)]

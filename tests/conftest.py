@@ -1,7 +1,6 @@
 """Shared helpers: write a trust to a temporary directory and check it, as the CLI would."""
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -11,16 +10,9 @@ import pytest
 from mist_check.engine import Options, RunResult, run
 from mist_check.findings import Finding
 
-REPO = Path(__file__).resolve().parents[1]
+from helpers import REPO, summary, write_files  # noqa: F401 (re-exported for older imports)
 
 Checker = Callable[..., list[Finding]]
-
-
-def write_files(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
 
 
 @pytest.fixture
@@ -53,8 +45,3 @@ def check(run_files: Callable[..., RunResult]) -> Checker:
         return run_files(files, **kwargs).findings
 
     return _check
-
-
-def summary(findings: list[Finding]) -> list[tuple[str, int, int]]:
-    """(rule, line, column) of each finding: what most rule tests compare."""
-    return [(f.rule, f.line, f.column) for f in findings]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import write_files
+from helpers import write_files
 from mist_check.cli import main
 
 TRUST = """\

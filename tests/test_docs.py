@@ -7,9 +7,9 @@ import subprocess
 
 import pytest
 
-from conftest import REPO
+from helpers import REPO
 from mist_check import hookspecs
-from mist_check.engine import Checker, Options
+from mist_check.engine import Checker, Options, run
 from mist_check.explain import catalogue
 
 RULES = Checker(Options(entry_points=False)).rules
@@ -50,3 +50,26 @@ def test_readme_opens_with_the_two_commands_and_ci_runs_the_second():
                          str(REPO / "README.md")], capture_output=True, text=True, check=True).stdout
     assert ci.splitlines()[1] == block[1]
     assert "sed -n 2p" in (REPO / ".ci" / "run").read_text()
+
+
+@pytest.mark.parametrize("as_of, expected", [
+    ("2008-06-30", [("error", "lapsed from 2007-08-01 to 2008-02-12")]),
+    ("2009-01-15", [("warning", "must be continued by 2009-02-12"),
+                    ("error", "lapsed from 2007-08-01 to 2008-02-12")]),
+    ("2009-03-01", [("error", "continuance was due by 2009-02-12"),
+                    ("error", "lapsed from 2007-08-01 to 2008-02-12")]),
+])
+def test_readme_timing_example(as_of, expected):
+    from datetime import date
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- timing-example -->", 1)[1].split("<!-- /timing-example -->", 1)[0]
+    for _, words in expected:
+        for day in re.findall(r"\d{4}-\d{2}-\d{2}", words):
+            assert day in table
+    result = run(Options(paths=[str(REPO / "tests" / "data" / "timing-example.yaml")], entry_points=False,
+                         as_of=date.fromisoformat(as_of), select=("annual-continuance",)))
+    got = [(f.severity.value, f.message) for f in result.findings]
+    assert len(got) == len(expected)
+    for (severity, message), (want_severity, words) in zip(got, expected):
+        assert severity == want_severity and words in message

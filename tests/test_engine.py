@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from conftest import REPO, write_files
+from helpers import REPO, write_files
 from mist_check import engine
 from mist_check.cli import main
 from mist_check.engine import Options, run
@@ -54,10 +54,10 @@ def test_an_engine_fault_on_one_trust_fails_that_trust_only(tmp_path, monkeypatc
     write_files(tmp_path, {"a/trust.yaml": TRUST, "b/trust.yaml": TRUST.replace("name: T", "name: U")})
     real = engine.build_trust
 
-    def flaky(root, parts):
+    def flaky(root, parts, *rest):
         if root.path.startswith("a/"):
             raise RuntimeError("corrupt model")
-        return real(root, parts)
+        return real(root, parts, *rest)
 
     monkeypatch.setattr(engine, "build_trust", flaky)
     code = main(["check", ".", "--no-entry-points", "--format", "json"])

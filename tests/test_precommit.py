@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO
+from helpers import REPO
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from conftest import summary
+from helpers import summary
 from mist_check.cli import main
 
 AGREEMENT = """\

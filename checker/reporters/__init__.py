@@ -8,6 +8,9 @@ from typing import IO, Any
 BUILTIN_FORMATS = {
     "text": "mist_check.reporters.text",
     "json": "mist_check.reporters.json_",
+    "sarif": "mist_check.reporters.sarif",
+    "junit": "mist_check.reporters.junit",
+    "github": "mist_check.reporters.github",
 }
 
 Reporter = Callable[..., None]

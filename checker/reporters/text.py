@@ -11,6 +11,10 @@ _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.NO
 _RESET, _DIM = "\x1b[0m", "\x1b[2m"
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def report(result: RunResult, stream: IO[str], color: bool = False, **_: Any) -> None:
     for f in result.findings:
         severity = f.severity.value
@@ -24,8 +28,7 @@ def report(result: RunResult, stream: IO[str], color: bool = False, **_: Any) ->
                 tail = f"{_DIM}{tail}{_RESET}"
         stream.write(f"{f.file}:{f.line}:{f.column}: {severity} {f.rule} {f.message}{tail}\n")
     s = summary(result)
-    plural = "" if s["trusts"] == 1 else "s"
-    stream.write(f"{s['trusts']} trust{plural}, {s['files']} files: {s['errors']} errors, "
-                 f"{s['warnings']} warnings, {s['suppressed']} suppressed\n")
+    stream.write(f"{_count(s['trusts'], 'trust')}, {_count(s['files'], 'file')}: {_count(s['errors'], 'error')}, "
+                 f"{_count(s['warnings'], 'warning')}, {s['suppressed']} suppressed\n")
     for error in result.errors:
         stream.write(f"failed: {error}\n")

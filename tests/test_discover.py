@@ -1,0 +1,209 @@
+"""Discovery: directories are searched for trust roots; a part is traced to its root; includes stay
+inside the trust's directory."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import summary, write_files
+
+from mist_check.discover import expand_includes, find_roots, is_root, trace_root, yaml_files
+from mist_check.errors import UsageError
+from mist_check.loader import load_file
+
+ROOT = """\
+format: 1
+trust:
+  name: T
+include:
+  - parts/*.yaml
+"""
+
+PORTFOLIOS = """\
+portfolios:
+  - id: growth
+    management_fee: 0.5
+"""
+
+
+def _read_includes(root: Path) -> list[str]:
+    from mist_check.discover import include_patterns
+
+    return include_patterns(load_file(root).data)
+
+
+@pytest.mark.parametrize(("text", "root"), [
+    ("format: 1\ntrust:\n  name: T\n", True),
+    ('"trust": {name: T}\n', True),
+    ("trust : {name: T}\n", True),
+    ("portfolios: []\n", False),
+    ("documents:\n  - trust: x\n", False),   # not a top-level key
+    ("# trust: commented\nportfolios: []\n", False),
+])
+def test_is_root_looks_for_a_top_level_trust_key(tmp_path: Path, text: str, root: bool) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_text(text)
+    assert is_root(path) is root
+
+
+def test_a_directory_is_searched_for_roots(run_files) -> None:
+    result = run_files({
+        "funds/a/trust.yaml": ROOT,
+        "funds/a/parts/portfolios.yaml": PORTFOLIOS,
+        "funds/b/root.yml": "format: 1\ntrust: {name: B}\nportfolios:\n  - {id: x, oops: 1}\n",
+        "notes/readme.yaml": "title: not a trust\n",
+        ".git/config.yaml": "trust: {name: ignored}\n",
+        ".venv/lib/trust.yaml": "trust: {name: ignored}\n",
+    }, select=("schema",))
+    assert [t.root for t in result.trusts] == ["funds/a/trust.yaml", "funds/b/root.yml"]
+    assert [t.name for t in result.trusts] == ["T", "B"]
+    assert [(f.file, f.rule, f.line, f.column) for f in result.findings] == [
+        ("funds/a/parts/portfolios.yaml", "schema", 3, 21),
+        ("funds/b/root.yml", "schema", 4, 13),
+    ]
+
+
+def test_a_part_given_alone_is_traced_to_its_root(run_files) -> None:
+    result = run_files({"trust.yaml": ROOT, "parts/portfolios.yaml": PORTFOLIOS,
+                        "parts/documents.yaml": "documents: []\n"},
+                       paths=["parts/portfolios.yaml"], select=("schema",))
+    assert [t.root for t in result.trusts] == ["trust.yaml"]
+    assert sorted(result.trusts[0].files) == ["parts/documents.yaml", "parts/portfolios.yaml", "trust.yaml"]
+    assert [(f.file, f.line, f.column) for f in result.findings] == [("parts/portfolios.yaml", 3, 21)]
+
+
+def test_a_trust_named_by_root_and_parts_is_checked_once(run_files) -> None:
+    result = run_files({"trust.yaml": ROOT, "parts/portfolios.yaml": PORTFOLIOS,
+                        "parts/documents.yaml": "documents: []\n"},
+                       paths=["parts/portfolios.yaml", "trust.yaml", "parts/documents.yaml", "."],
+                       select=("schema",))
+    assert [t.root for t in result.trusts] == ["trust.yaml"]
+    assert summary(result.findings) == [("schema", 3, 21)]
+
+
+def test_a_directory_of_parts_is_traced_to_its_root(run_files) -> None:
+    result = run_files({"trust.yaml": ROOT, "parts/portfolios.yaml": PORTFOLIOS},
+                       paths=["parts"], select=("schema",))
+    assert [t.root for t in result.trusts] == ["trust.yaml"]
+    assert summary(result.findings) == [("schema", 3, 21)]
+
+
+def test_the_nearest_root_above_wins(run_files) -> None:
+    result = run_files({
+        "trust.yaml": "format: 1\ntrust: {name: Outer}\ninclude: ['**/*.yaml']\n",
+        "inner/trust.yaml": "format: 1\ntrust: {name: Inner}\ninclude: [parts/*.yaml]\n",
+        "inner/parts/p.yaml": PORTFOLIOS,
+    }, paths=["inner/parts/p.yaml"], select=("schema",))
+    assert [t.name for t in result.trusts] == ["Inner"]
+
+
+def test_a_finding_in_a_part_is_reported_at_the_part(check) -> None:
+    findings = check({
+        "trust.yaml": ROOT,
+        "parts/a.yaml": "documents:\n  - id: mgmt\n    kind: management-agreement\n    title: M\n"
+                        "    dated: 2004-11-01\n    fee_schedule: {growth: '0.10%', ghost: '0.10%'}\n",
+        "parts/b.yaml": "portfolios:\n  - id: growth\n",
+    }, select=("schema",))
+    assert [(f.file, f.rule, f.line, f.column) for f in findings] == [("parts/a.yaml", "reference", 6, 37)]
+
+
+@pytest.mark.parametrize("pattern", ["../outside/x.yaml", "../outside/*.yaml", "parts/../../outside/x.yaml",
+                                     "ABSOLUTE"])
+def test_include_outside_the_trust_is_refused_and_not_read(run_files, tmp_path: Path, pattern: str) -> None:
+    if pattern == "ABSOLUTE":
+        pattern = str(tmp_path / "outside" / "x.yaml")
+    result = run_files({
+        "trust/trust.yaml": f"format: 1\ntrust: {{name: T}}\ninclude:\n  - parts/*.yaml\n  - '{pattern}'\n",
+        "trust/parts/p.yaml": "portfolios:\n  - id: growth\n",
+        "outside/x.yaml": "portfolios:\n  - {id: SECRET, bad: 1}\n",
+    }, paths=["trust"])
+    assert [(f.file, f.rule, f.line, f.column) for f in result.findings] == [
+        ("trust/trust.yaml", "reference", 5, 5)]
+    assert "reaches outside the trust's directory" in result.findings[0].message
+    assert "outside/x.yaml" not in result.files
+    assert result.trusts[0].files == ["trust/trust.yaml", "trust/parts/p.yaml"]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_include_through_a_link_outside_is_refused(run_files, tmp_path: Path) -> None:
+    write_files(tmp_path, {"outside/x.yaml": "portfolios:\n  - {id: SECRET, bad: 1}\n"})
+    (tmp_path / "trust").mkdir()
+    try:
+        (tmp_path / "trust" / "linked.yaml").symlink_to(tmp_path / "outside" / "x.yaml")
+    except OSError:
+        pytest.skip("cannot create symlinks here")
+    result = run_files({"trust/trust.yaml": "format: 1\ntrust: {name: T}\ninclude: ['*.yaml']\n"},
+                       paths=["trust"])
+    assert [(f.file, f.rule, f.line, f.column) for f in result.findings] == [
+        ("trust/trust.yaml", "reference", 3, 11)]
+    assert "points outside" in result.findings[0].message
+
+
+def test_expand_includes_refuses_and_keeps_order(tmp_path: Path) -> None:
+    write_files(tmp_path, {"t/trust.yaml": ROOT, "t/parts/b.yaml": "portfolios: []\n",
+                           "t/parts/a.yaml": "documents: []\n", "t/parts/sub/c.yaml": "reports: []\n"})
+    root = tmp_path / "t" / "trust.yaml"
+    parts, refused = expand_includes(root, ["parts/*.yaml", "/etc/passwd", "../x.yaml", "trust.yaml",
+                                            "parts/**/*.yaml"])
+    assert [p.relative_to(tmp_path / "t").as_posix() for p in parts] == [
+        "parts/a.yaml", "parts/b.yaml", "parts/sub/c.yaml"]  # the root itself is not its own part
+    assert [index for index, _ in refused] == [1, 2]
+
+
+def test_a_part_no_root_includes_given_alone(run_files) -> None:
+    result = run_files({"trust.yaml": ROOT, "other/stray.yaml": PORTFOLIOS}, paths=["other/stray.yaml"])
+    assert [(f.file, f.rule, f.line, f.column) for f in result.findings] == [
+        ("other/stray.yaml", "reference", 1, 1)]
+    assert "no trust root" in result.findings[0].message
+    assert result.trusts == []
+
+
+def test_a_part_no_root_includes_in_a_searched_directory(run_files) -> None:
+    result = run_files({"trust.yaml": ROOT, "parts/p.yaml": "portfolios: []\n",
+                        "stray/orphan.yaml": PORTFOLIOS, "stray/config.yaml": "name: not trust data\n"},
+                       select=("schema",))
+    assert [(f.file, f.rule, f.line, f.column) for f in result.findings] == [
+        ("stray/orphan.yaml", "reference", 1, 1)]
+
+
+def test_a_yaml_file_that_is_not_trust_data_given_alone_is_ignored(run_files) -> None:
+    result = run_files({"trust.yaml": ROOT, "ci.yaml": "jobs: {}\n"}, paths=["ci.yaml"])
+    assert result.findings == [] and result.trusts == []
+
+
+def test_two_roots_in_one_tree_are_both_checked(run_files) -> None:
+    result = run_files({
+        "trust.yaml": "format: 1\ntrust: {name: Outer}\nportfolios:\n  - {id: a, x: 1}\n",
+        "sub/trust.yaml": "format: 1\ntrust: {name: Inner}\nportfolios:\n  - {id: b, y: 1}\n",
+    }, select=("schema",))
+    assert sorted(t.name for t in result.trusts) == ["Inner", "Outer"]
+    assert [(f.file, f.line) for f in result.findings] == [("sub/trust.yaml", 4, 13), ("trust.yaml", 4, 13)]
+
+
+def test_a_root_matched_by_another_roots_glob_is_not_merged_into_it(run_files) -> None:
+    result = run_files({
+        "trust.yaml": "format: 1\ntrust: {name: Outer}\ninclude: ['**/*.yaml']\n",
+        "sub/trust.yaml": "format: 1\ntrust: {name: Inner}\nportfolios:\n  - {id: b, y: 1}\n",
+    }, select=("schema",))
+    assert sorted(t.name for t in result.trusts) == ["Inner", "Outer"]
+    assert [(f.file, f.line) for f in result.findings] == [("sub/trust.yaml", 4, 13)]
+
+
+def test_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="does not exist"):
+        find_roots([str(tmp_path / "nope")], _read_includes)
+
+
+def test_yaml_files_skips_hidden_and_tool_folders(tmp_path: Path) -> None:
+    write_files(tmp_path, {"a.yaml": "", "b.yml": "", "c.json": "", "sub/d.yaml": "", ".hidden/e.yaml": "",
+                           "node_modules/f.yaml": "", "venv/g.yaml": ""})
+    assert [p.relative_to(tmp_path).as_posix() for p in yaml_files(tmp_path)] == ["a.yaml", "b.yml", "sub/d.yaml"]
+
+
+def test_trace_root_stops_at_the_repository_top(tmp_path: Path) -> None:
+    write_files(tmp_path, {"trust.yaml": "format: 1\ntrust: {name: T}\ninclude: ['**/*.yaml']\n",
+                           "repo/.git/HEAD.yaml": "", "repo/sub/p.yaml": PORTFOLIOS})
+    assert trace_root(tmp_path / "repo" / "sub" / "p.yaml", _read_includes) is None
+    write_files(tmp_path, {"other/sub/p.yaml": PORTFOLIOS})
+    assert trace_root(tmp_path / "other" / "sub" / "p.yaml", _read_includes) == tmp_path / "trust.yaml"
