@@ -10,6 +10,7 @@ from typing import Any
 
 from .model import (Action, Amendment, Document, Meeting, Provision, Requirement, ShareholderVote, Trust,
                     Trustee)
+from .periods import Period
 from .rates import parse_rate
 
 BOARD_BODIES = ("trustees", "independent_trustees")
@@ -198,6 +199,8 @@ def requirements(doc: Document, action: str, amendment: Amendment | None,
     else:
         tree = None
     defaults = params.get("default_requirements") or {}
+    if tree is None and doc.interim:
+        tree = defaults.get(("interim-agreement", action))  # Rule 15a-4: the board without shareholders
     if tree is None:
         tree = defaults.get((doc.kind, action))
     if tree is None:
@@ -228,27 +231,72 @@ def same_action(vote_action: str | None, action: str | None) -> bool:
 
 
 def passing_votes(trust: Trust, target: str, body: str, doc: Document, m: Majorities,
-                  portfolio: str | None = None, action: str | None = None
+                  portfolio: str | None = None, action: str | None = None,
+                  near: tuple[date, Period] | None = None
                   ) -> tuple[list[ShareholderVote], list[ShareholderVote]]:
     """(passing, failing) shareholder votes on ``target`` (for the kind of approval ``action``, when
-    given) that can speak for ``body``."""
+    given; within a period of a day, with ``near``) that can speak for ``body``."""
     votes = [v for v in trust.votes_by_target.get(target, ())
              if (portfolio is None or v.portfolio in (None, portfolio))
              and same_action(v.action, action)
+             and (near is None or near[1].before(near[0]) < v.date < near[1].after(near[0]))
              and (body != "class_shareholders" or (v.share_class is not None and
                                                     (doc.share_class is None or v.share_class == doc.share_class)))]
     passing = [v for v in votes if shareholder_passes(v, m)]
     return passing, [v for v in votes if v not in passing]
 
 
+@dataclass(frozen=True)
+class Evaluation:
+    """A meeting's approval judged against a requirement."""
+
+    reasons: list[str]  # why it is not valid (none: valid)
+    vote: BoardVote
+    provisional: str | None = None  # valid for now: a remote vote under SEC relief awaiting ratification
+
+    @property
+    def valid(self) -> bool:
+        return not self.reasons
+
+
+def ratification(trust: Trust, meeting: Meeting, action: Action,
+                 as_of: date | None) -> tuple[str, Meeting | None]:
+    """Whether a vote taken under SEC relief was ratified at the next in-person meeting:
+    ``("ratified" | "pending" | "unratified", that meeting)``. Pending until that meeting is held."""
+    later = sorted((m for m in trust.meetings if m.in_person and m.date > meeting.date
+                    and (as_of is None or m.date <= as_of)), key=lambda m: m.date)
+    if not later:
+        return "pending", None
+    nxt = later[0]
+    for act in nxt.actions:
+        if act.action == "ratification" and act.ratifies == meeting.date \
+                and act.approves in (None, action.approves):
+            return "ratified", nxt
+    return "unratified", nxt
+
+
 def evaluate(trust: Trust, meeting: Meeting, action: Action, need: Requirements, doc: Document,
-             m: Majorities, unanimous: Collection[str] = ()) -> tuple[list[str], BoardVote]:
-    """The reasons a meeting's approval does not satisfy ``need`` (none: it is valid)."""
+             m: Majorities, unanimous: Collection[str] = (), as_of: date | None = None,
+             window: Period | None = None) -> Evaluation:
+    """Judge a meeting's approval against ``need``. A shareholder vote speaks for a continuance only
+    within ``window`` of the meeting; a remote vote under SEC relief stands provisionally until the
+    next in-person meeting (held by ``as_of``), and fails there if that meeting does not ratify it."""
     vote = board_vote(trust, meeting, action)
     reasons: list[str] = []
+    provisional = None
     if need.in_person and not meeting.in_person:
-        reasons.append(f"the meeting of {meeting.date} was not held in person (written consent, telephone "
-                       "or video), and the vote must be cast in person")
+        if meeting.relief:
+            status, nxt = ratification(trust, meeting, action, as_of)
+            if status == "pending":
+                provisional = (f"the meeting of {meeting.date} was not held in person; under SEC relief "
+                               f"({meeting.relief}) the vote stands provisionally until it is ratified at the "
+                               "next in-person meeting")
+            elif status == "unratified" and nxt is not None:
+                reasons.append(f"the meeting of {meeting.date} was held under SEC relief ({meeting.relief}) "
+                               f"but the next in-person meeting, on {nxt.date}, did not ratify it")
+        else:
+            reasons.append(f"the meeting of {meeting.date} was not held in person (written consent, telephone "
+                           "or video), and the vote must be cast in person")
     if need.called_for_purpose and not meeting.called_for_purpose:
         reasons.append(f"the meeting of {meeting.date} was not called for the purpose of voting on it")
 
@@ -260,7 +308,9 @@ def evaluate(trust: Trust, meeting: Meeting, action: Action, need: Requirements,
                 return None
             words = f"every {body.replace('_', ' ')[:-1]}" if whole else BODY_WORDS[body]
             return f"{words} did not approve ({tally.describe(m.board_more_than, whole)})"
-        passing, failing = passing_votes(trust, action.approves or "", body, doc, m, action=action.action)
+        near = (meeting.date, window) if window is not None and action.action == "continuance" else None
+        passing, failing = passing_votes(trust, action.approves or "", body, doc, m, action=action.action,
+                                         near=near)
         if passing:
             return None
         if failing:
@@ -269,4 +319,4 @@ def evaluate(trust: Trust, meeting: Meeting, action: Action, need: Requirements,
         return f"{BODY_WORDS[body]} did not approve: no shareholder vote is recorded"
 
     reasons += failures(need.tree, satisfied)
-    return reasons, vote
+    return Evaluation(reasons, vote, provisional if not reasons else None)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .engine import RunResult
 from .errors import UsageError
-from .findings import Suppression
+from .findings import Finding, Suppression
 
 VERSION = 1
 
@@ -43,11 +43,17 @@ def apply_baseline(result: RunResult, path: Path) -> RunResult:
     """Mark baselined findings as suppressed (reason: the baseline) and list entries that are gone."""
     known = read_baseline(path)
     seen: set[str] = set()
-    findings = []
-    for f in result.findings:
-        if f.suppressed is None and f.fingerprint in known:
-            seen.add(f.fingerprint)
-            f = dataclasses.replace(f, suppressed=Suppression(f"in baseline {path.name}", 0))
-        findings.append(f)
+
+    def mark(findings: list[Finding]) -> list[Finding]:
+        out = []
+        for f in findings:
+            if f.suppressed is None and f.fingerprint in known:
+                seen.add(f.fingerprint)
+                f = dataclasses.replace(f, suppressed=Suppression(f"in baseline {path.name}", 0))
+            out.append(f)
+        return out
+
+    trusts = [dataclasses.replace(t, findings=mark(t.findings)) for t in result.trusts]
+    findings = mark(result.findings)
     gone = {fp: entry for fp, entry in known.items() if fp not in seen}
-    return dataclasses.replace(result, findings=findings, baseline_gone=gone)
+    return dataclasses.replace(result, trusts=trusts, findings=findings, baseline_gone=gone)

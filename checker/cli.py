@@ -78,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("rule")
     explain.add_argument("--policy", help="show the parameters of this pack (default: every built-in pack)")
     explain.add_argument("--plugin", action="append", default=[])
+    explain.add_argument("--no-entry-points", action="store_true", help=argparse.SUPPRESS)
     sub.add_parser("schema", help="print the JSON Schema of the format")
     return parser
 
@@ -232,5 +233,5 @@ def _rules(args: argparse.Namespace) -> int:
 def _explain(args: argparse.Namespace) -> int:
     from .explain import explain
 
-    sys.stdout.write(explain(args.rule, args.policy, tuple(args.plugin)))
+    sys.stdout.write(explain(args.rule, args.policy, tuple(args.plugin), not args.no_entry_points))
     return 0

@@ -50,6 +50,8 @@ def load_config(start: Path | None = None) -> Config:
                              f"(known: {', '.join(sorted(KEYS))})")
         if not isinstance(value, KEYS[key]):
             raise UsageError(f"{path}: [tool.mist-check] {key} must be a {KEYS[key].__name__}")
+        if isinstance(value, list) and not all(isinstance(item, str) for item in value):
+            raise UsageError(f"{path}: [tool.mist-check] {key} must be a list of strings")
     values = dict(table)
     base = path.parent
     for key in ("paths",):

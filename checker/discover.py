@@ -110,11 +110,12 @@ def find_roots(paths: list[str], read_includes: object) -> tuple[list[Path], lis
         if not path.exists():
             raise UsageError(f"path {text!r} does not exist")
         if path.is_dir():
+            real_dir = path.resolve()
             for file in yaml_files(path):
                 if is_root(file):
                     roots.setdefault(file.resolve(), None)
-                elif _looks_like_part(file):
-                    loose.setdefault(file.resolve(), file)
+                elif _looks_like_part(file) and file.resolve().is_relative_to(real_dir):
+                    loose.setdefault(file.resolve(), file)  # (a link out is the include's finding)
             continue
         if is_root(path):
             roots.setdefault(path.resolve(), None)

@@ -101,13 +101,23 @@ class Checker:
             self.policy(options.config_policy)
 
     # --- policy -------------------------------------------------------------------------------
-    def policy(self, name: str) -> Policy:
-        if name not in self._policies:
-            base = self.options.config_dir if name == self.options.config_policy else None
+    def _pack_for(self, file_policy: str | None, root: Path) -> Policy:
+        """--policy, then the root file's `policy:` (a path relative to the file), then the config's."""
+        if self.options.policy:
+            return self.policy(self.options.policy)
+        if file_policy:
+            return self.policy(file_policy, root.parent)
+        return self.policy(self.options.config_policy or DEFAULT_POLICY)
+
+    def policy(self, name: str, base: Path | None = None) -> Policy:
+        if base is None and name == self.options.config_policy:
+            base = self.options.config_dir
+        key = name if base is None or not name.endswith((".yaml", ".yml")) else str((base / name).resolve())
+        if key not in self._policies:
             pack = load_policy(name, base)
             self._validate_pack(pack)
-            self._policies[name] = pack
-        return self._policies[name]
+            self._policies[key] = pack
+        return self._policies[key]
 
     def _validate_pack(self, pack: Policy) -> None:
         for rule_id, settings in pack.rules.items():
@@ -209,7 +219,7 @@ class Checker:
         root = load_file(root_path, limits)
         files = [root]
         findings: list[Finding] = list(root.findings)
-        if root.findings or root.node is None:
+        if root.data is None or root.node is None:  # unreadable; a duplicate key alone still leaves data
             result.files, result.findings = [root.path], self._filter(findings)
             result.rules = ["parse-error"]
             return
@@ -224,7 +234,7 @@ class Checker:
             part = load_file(part_path, limits)
             files.append(part)
             findings += part.findings
-            if part.findings:
+            if part.data is None:
                 continue
             if isinstance(part.data, dict) and "trust" in part.data:
                 continue  # another root matched by a glob: checked on its own
@@ -233,7 +243,7 @@ class Checker:
         file_day, file_policy = file_settings(root)
         day = self.options.as_of or file_day or date.today()
         trust = build_trust(root, parts, day)
-        pack = self.policy(self.options.policy or file_policy or self.options.config_policy or DEFAULT_POLICY)
+        pack = self._pack_for(file_policy, root_path)
         result.name, result.policy, result.as_of = trust.name, pack.id, day
         result.files = [f.path for f in files]
         findings += check_references(trust)

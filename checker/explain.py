@@ -8,8 +8,9 @@ from .errors import UsageError
 from .policy import builtin_policies
 
 
-def explain(rule_id: str, policy: str | None = None, plugins: tuple[str, ...] = ()) -> str:
-    checker = Checker(Options(plugins=plugins))
+def explain(rule_id: str, policy: str | None = None, plugins: tuple[str, ...] = (),
+            entry_points: bool = True) -> str:
+    checker = Checker(Options(plugins=plugins, entry_points=entry_points))
     if rule_id in CORE_CHECKS:
         severity, text = CORE_CHECKS[rule_id]
         return f"# {rule_id} ({severity})\n\n{text}.\n\nA finding of the checker itself, not of a plugin.\n"
@@ -59,7 +60,7 @@ def catalogue(plugins: tuple[str, ...] = (), entry_points: bool = False) -> str:
         out.append(f"| [`{rule.id}`](#{rule.id}) | {rule.severity} | {rule.summary} |")
     out.append("")
     for rule in checker.rules.values():
-        page = explain(rule.id, None, plugins).replace("# ", "## ", 1)
+        page = explain(rule.id, None, plugins, entry_points).replace("# ", "## ", 1)
         page = "\n".join(("#" + line) if line.startswith("## ") and not line.startswith("## " + rule.id)
                          else line for line in page.splitlines())
         out += [page.rstrip(), ""]

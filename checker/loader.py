@@ -136,13 +136,16 @@ def load_text(text: str, path: str = "<string>", limits: Limits = DEFAULT_LIMITS
 
 
 def load_bytes(src: SourceFile, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> SourceFile:
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw  # a UTF-8 byte order mark is allowed
     try:
-        text = raw.decode("utf-8-sig")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line = body[: exc.start].count(b"\n") + 1
+        line_start = body.rfind(b"\n", 0, exc.start) + 1
+        # columns count characters, as the YAML marks do; the line up to the bad byte is valid UTF-8
+        column = len(body[line_start: exc.start].decode("utf-8", "replace")) + 1
         src.findings.append(parse_error(src.path, line, column,
-                                        f"is not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded"))
+                                        f"is not UTF-8: byte 0x{body[exc.start]:02x} cannot be decoded"))
         return src
     src.text = text
     try:
@@ -161,6 +164,17 @@ def load_bytes(src: SourceFile, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> 
         if exc.context and exc.problem:
             problem = f"{exc.problem} ({exc.context})"
         src.findings.append(parse_error(src.path, line, column, f"invalid YAML: {problem}"))
+        return src
+    except yaml.reader.ReaderError as exc:  # a control character: no mark, only its position
+        # libyaml counts the position in UTF-8 bytes, PyYAML's own reader in characters
+        if _Loader is yaml.SafeLoader:
+            before = text[: exc.position]
+        else:
+            before = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        src.findings.append(parse_error(src.path, line, column, f"invalid YAML: the character "
+                                        f"U+{code:04X} is not allowed ({exc.reason})"))
         return src
     except yaml.YAMLError as exc:
         src.findings.append(parse_error(src.path, 1, 1, f"invalid YAML: {exc}"))
@@ -199,12 +213,12 @@ def _too_deep(text: str, max_depth: int) -> yaml.Mark | None:
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, _OPEN):
             if open_count > max_depth:
-                return event.start_mark  # type: ignore[no-any-return]
+                return event.start_mark
             open_count += 1
         elif isinstance(event, _CLOSE):
             open_count -= 1
         elif isinstance(event, _NODE) and open_count > max_depth:
-            return event.start_mark  # type: ignore[no-any-return]
+            return event.start_mark
     return None
 
 

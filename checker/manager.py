@@ -31,7 +31,8 @@ def plugin_manager(extra: Iterable[str] = (), entry_points: bool = True) -> plug
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise UsageError(f"plugin {exc.plugin_name or exc.plugin}: {exc}") from None
+        name = pm.get_name(exc.plugin) if exc.plugin is not None else "?"
+        raise UsageError(f"plugin {name}: {exc}") from None
     return pm
 
 

@@ -322,19 +322,19 @@ class Trust:
 
     @cached_property
     def documents_by_id(self) -> dict[str, Document]:
-        return {d.id: d for d in self.documents}
+        return _first({d.id: d for d in reversed(self.documents)})
 
     @cached_property
     def amendments_by_id(self) -> dict[str, Amendment]:
-        return {a.id: a for d in self.documents for a in d.amendments}
+        return _first({a.id: a for d in reversed(self.documents) for a in reversed(d.amendments)})
 
     @cached_property
     def portfolios_by_id(self) -> dict[str, Portfolio]:
-        return {p.id: p for p in self.portfolios}
+        return _first({p.id: p for p in reversed(self.portfolios)})
 
     @cached_property
     def trustees_by_name(self) -> dict[str, Trustee]:
-        return {t.name: t for t in self.trustees}
+        return _first({t.name: t for t in reversed(self.trustees)})
 
     def document(self, doc_id: str | None) -> Document | None:
         return None if doc_id is None else self.documents_by_id.get(doc_id)
@@ -381,6 +381,12 @@ class Trust:
         for vote in self.shareholder_votes:
             out.setdefault(vote.approves, []).append(vote)
         return out
+
+
+def _first(by_key_reversed: dict[str, Any]) -> dict[str, Any]:
+    """An index built from a reversed list keeps each key's first element (a duplicate id is a
+    `reference` finding that names the first as the one in force); restore the list order."""
+    return dict(reversed(list(by_key_reversed.items())))
 
 
 # --- building ---------------------------------------------------------------------------------

@@ -71,4 +71,7 @@ def parse_date(value: object) -> date:
         return value
     if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         raise ValueError(f"{value!r} is not an ISO date (YYYY-MM-DD)")
-    return date.fromisoformat(value)
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:  # 2005-02-30: say which value, not only "day is out of range"
+        raise ValueError(f"{value!r} is not a valid date: {exc}") from None

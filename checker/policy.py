@@ -38,6 +38,7 @@ SHARED_PARAMS = {
     "in_person_required": "list",
     "called_for_purpose_required": "list",
     "default_requirements": "requirements",
+    "continuance_period": "period",
 }
 _PACK_KEYS = {"id", "title", "description", "extends", "parameters", "rules"}
 _RULE_KEYS = {"enabled", "severity", "severities", "authority", "params"}
@@ -218,6 +219,20 @@ def load_policy(name: str, base: Path | None = None, _seen: tuple[str, ...] = ()
                   (pack_id, *(parent.chain if parent else ())))
 
 
+BODIES = ("trustees", "independent_trustees", "shareholders", "class_shareholders")
+
+
+def _is_tree(value: Any) -> bool:
+    """A body, or ``{all_of: [...]}``/``{any_of: [...]}`` of trees (what the schema's requirement is)."""
+    if isinstance(value, str):
+        return value in BODIES
+    if isinstance(value, Mapping) and len(value) == 1:
+        op, items = next(iter(value.items()))
+        return op in ("all_of", "any_of") and isinstance(items, list) and bool(items) \
+            and all(_is_tree(item) for item in items)
+    return False
+
+
 def convert(kind: str, value: Any, where: str) -> Any:
     """A parameter's value as the rule reads it (rates as ``Rate``, periods as ``Period``...)."""
     try:
@@ -236,10 +251,13 @@ def convert(kind: str, value: Any, where: str) -> Any:
         if kind == "requirements" and isinstance(value, Mapping):
             out = {}
             for doc_kind, actions in value.items():
-                for action, tree in (actions or {}).items():
-                    req = requirement(tree)
+                if not isinstance(actions, Mapping):
+                    raise ValueError(f"{doc_kind} must map actions to requirement trees")
+                for action, tree in actions.items():
+                    req = requirement(tree) if _is_tree(tree) else None
                     if req is None:
-                        raise ValueError(f"{doc_kind}.{action} is not an all_of/any_of tree")
+                        raise ValueError(f"{doc_kind}.{action} is not an all_of/any_of tree of "
+                                         f"{', '.join(BODIES)}: {tree!r}")
                     out[(str(doc_kind), str(action))] = req
             return out
         if kind in ("any", "mapping"):

@@ -83,15 +83,17 @@ def check_references(trust: Trust) -> Iterator[Finding]:
 
     roster = trust.trustees_by_name
     for m in trust.meetings:
-        for a in m.actions:
-            yield from target_ref(a.approves, a.src.at("approves"), f"the meeting of {m.date} approves")
-            for i, pid in enumerate(a.portfolios):
-                yield from portfolio_ref(pid, a.src.at("portfolios", i), f"the meeting of {m.date}")
-            for key, names in (("for", a.votes_for), ("against", a.against), ("abstain", a.abstain)):
+        for action in m.actions:
+            yield from target_ref(action.approves, action.src.at("approves"),
+                                  f"the meeting of {m.date} approves")
+            for i, pid in enumerate(action.portfolios):
+                yield from portfolio_ref(pid, action.src.at("portfolios", i), f"the meeting of {m.date}")
+            for key, names in (("for", action.votes_for), ("against", action.against),
+                               ("abstain", action.abstain)):
                 for i, name in enumerate(names):
                     if name not in roster:
-                        yield _finding(a.src.at(key, i), f"{name!r} in the roll call of {m.date} is not on "
-                                                         "the trustees roster", a.approves)
+                        yield _finding(action.src.at(key, i), f"{name!r} in the roll call of {m.date} is "
+                                                              "not on the trustees roster", action.approves)
     for v in trust.shareholder_votes:
         yield from target_ref(v.approves, v.src.at("approves"), f"the shareholder vote of {v.date} approves")
         if v.portfolio is not None:

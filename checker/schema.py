@@ -61,7 +61,7 @@ def expected(sub: Any) -> str:
         return " or ".join(dict.fromkeys(expected(s) for s in sub["anyOf"]))
     kind = sub.get("type")
     if isinstance(kind, list):
-        return " or ".join(_TYPE_NAMES.get(k, k) for k in kind)
+        return " or ".join(str(_TYPE_NAMES.get(k, k)) for k in kind)
     if isinstance(kind, str):
         return _TYPE_NAMES.get(kind, kind)
     return "a value"

@@ -13,10 +13,12 @@ history of continuance approvals up to `as_of`:
    finding of its own.
 2. **Carrying forward.** Only a valid approval counts: a meeting action `action: continuance` that
    satisfies the document's whole requirement (each majority counted over the trustees in office that
-   day, names not in office ignored; in person and called for the purpose where required). A valid
-   approval carries the document one `period` (`continuance.every`, `term.then`, default
-   `continuance_period`) past the vote or, when the vote falls within `early_vote_window` before the
-   due date, one period past that due date.
+   day, names not in office ignored; in person and called for the purpose where required; a
+   shareholder vote within one period of the meeting). A remote vote under SEC `relief` counts
+   provisionally until the next in-person meeting; if that meeting does not ratify it, it continues
+   nothing. A valid approval carries the document one `period` (`continuance.every`, `term.then`,
+   default `continuance_period`) past the vote or, when the vote falls within `early_vote_window`
+   before the due date, one period past that due date.
 3. **Findings.** Every lapse in the history is an error: one that a late approval ended (reported at
    that approval, "from which date to which"), and one still running at `as_of` (reported at the
    document's continuance or term provision). A continuance falling due within `warn_days` after
@@ -128,7 +130,8 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
         for meeting, action in votes:
             if action.action != "continuance" or meeting.date > ctx.as_of:
                 continue
-            reasons = evaluate(trust, meeting, action, need, doc, ctx.majorities)[0] if need else []
+            reasons = evaluate(trust, meeting, action, need, doc, ctx.majorities, as_of=ctx.as_of,
+                               window=period).reasons if need else []
             if reasons:
                 invalid.append((meeting, action, reasons[0]))
                 continue

@@ -18,6 +18,19 @@ of an agreement) or, where the text names none, the law's (`default_requirements
 - a material amendment that raises a plan's fee cap also needs the plan's `fee_increase` bodies
   (the class's shareholders, Plan §8).
 
+A meeting not in person that records SEC `relief` stands provisionally: it must be ratified at the
+next in-person meeting (an action `action: ratification, ratifies: <date of the remote meeting>`).
+Until that meeting is held (by `as_of`) the finding is a warning (`relief-pending`, at `relief`);
+once it is held without ratifying, the remote vote fails the in-person requirement (an error).
+Without `relief`, a remote vote fails it at once. A shareholder vote speaks for a continuance only
+within one `continuance_period` of the board's meeting.
+
+Class votes (`class-vote`): a plan adopted after a class of a portfolio was `first_offered`, and a
+plan amendment raising its fee cap dated after that, need a passing vote of that portfolio's class
+(`portfolio` and `share_class`): a vote recorded for the whole portfolio does not count. One adopted
+before the class was first offered needs none. An interim advisory agreement (`interim: true`)
+needs only the board's approval (`default_requirements.interim-agreement`, Rule 15a-4).
+
 Each failing body is one error at the action's roll call. A name in a roll call who was on the
 roster but not in office that day is an error at the name, and is not counted. A shareholder vote on
 a matter that also needs the board, with no board approval recorded, is an error at the vote.
@@ -42,18 +55,20 @@ Use instead: a majority of the independent trustees in office must vote for as w
 
 ## Parameters
 - `unanimous`: bodies whose every member in office must vote for (default none).
+- `continuance_period`: how near the board's continuance a shareholder vote must be to count for it.
 
 ## References
 - Plan §3, §8; Amendment No. 1 §3; Management Agreement §9
-- Investment Company Act of 1940 §15(c), §2(a)(42); Rule 12b-1(b)(1), (b)(2)
+- Investment Company Act of 1940 §15(c), §2(a)(42); Rule 12b-1(b)(1), (b)(2); Rule 18f-3; Rule 15a-4
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
-from mist_check import Citation, Finding, Rule, RuleContext, Trust, hookimpl
-from mist_check.approvals import (BODY_WORDS, SHAREHOLDER_BODIES, evaluate, remaining, requirements,
-                                  target_document)
+from mist_check import Citation, Document, Finding, Rule, RuleContext, Trust, hookimpl
+from mist_check.approvals import (BODY_WORDS, SHAREHOLDER_BODIES, describe_vote, evaluate, raises_fee_cap,
+                                  remaining, requirements, shareholder_passes, target_document)
 
 
 def _cite(ctx: RuleContext, doc_title: str, source: object, is_plan: bool) -> Citation:
@@ -74,10 +89,17 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
             need = requirements(doc, action.action, amendment, ctx.params)
             if need is None:
                 continue
-            reasons, vote = evaluate(trust, meeting, action, need, doc, ctx.majorities, unanimous)
+            result = evaluate(trust, meeting, action, need, doc, ctx.majorities, unanimous, as_of=ctx.as_of,
+                              window=ctx.params["continuance_period"])
+            reasons, vote = result.reasons, result.vote
             what = amendment.title if amendment is not None else doc.title
             cite = _cite(ctx, doc.title, need.source, doc.is_plan)
             at = action.src.at("for", key=True)  # the action itself when it has no `for`
+            if result.provisional:
+                yield ctx.finding(meeting.src.at("relief"),
+                                  f"the {action.action} approval of {what} on {meeting.date} is provisional: "
+                                  f"{result.provisional}", subject=action.approves, case="relief-pending",
+                                  citation=Citation(cite.document, cite.section, None, ctx.authority_for("relief")))
             for reason in reasons:
                 # a shareholder majority that is missing or fails is a matter of ICA §2(a)(42)
                 shareholders = reason.startswith(tuple(BODY_WORDS[b] for b in SHAREHOLDER_BODIES))
@@ -92,6 +114,7 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
                                   "that day; the vote is not counted", subject=action.approves,
                                   citation=Citation(cite.document, cite.section, None,
                                                     ctx.authority_for("roll-call")))
+    yield from _class_votes(trust, ctx)
     for vote in trust.shareholder_votes:
         doc, amendment = target_document(trust, vote.approves)
         if doc is None or vote.action is None or (vote.approves, vote.action) in board_actions:
@@ -111,6 +134,55 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
                               citation=_cite(ctx, doc.title, need.source, doc.is_plan))
 
 
+def _adopted(trust: Trust, plan: Document) -> date | None:
+    if plan.adopted or plan.effective:
+        return plan.adopted or plan.effective
+    dates = [m.date for m, a in trust.actions_by_target.get(plan.id, ()) if a.action == "initial"]
+    return min(dates) if dates else None
+
+
+def _class_votes(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
+    """Rule 12b-1(b)(1): a plan, or an amendment raising its fee, adopted after a class was first
+    offered needs a passing vote of that class of each portfolio (each class votes separately on its
+    plan: a vote of the whole portfolio is not a class vote)."""
+    authority = ctx.authority_for("class-vote")
+    for plan in trust.plans():
+        if plan.share_class is None:
+            continue
+        events: list[tuple[str, str, date, object]] = []
+        adopted = _adopted(trust, plan)
+        if adopted is not None:
+            events.append((plan.id, plan.title, adopted, plan.src.at("adopted") if "adopted" in plan.raw
+                           else plan.src.at("id")))
+        for amendment in plan.amendments:
+            if amendment.date is not None and amendment.date <= ctx.as_of and raises_fee_cap(amendment, plan):
+                events.append((amendment.id, amendment.title, amendment.date,
+                               amendment.src.at("changes", "fee_cap", "to")))
+        increase = plan.provision("fee_increase")
+        for target, title, when, at in events:
+            for portfolio in trust.portfolios:
+                cls = portfolio.classes.get(plan.share_class)
+                if cls is None or cls.first_offered is None or when <= cls.first_offered:
+                    continue
+                votes = [v for v in trust.votes_by_target.get(target, ()) if v.portfolio == portfolio.id
+                         and v.date <= max(when, ctx.as_of)]
+                by_class = [v for v in votes if v.share_class == plan.share_class]
+                if any(shareholder_passes(v, ctx.majorities) for v in by_class):
+                    continue
+                if by_class:
+                    why = f"the class vote of {by_class[0].date} ({describe_vote(by_class[0])}) fails §2(a)(42)"
+                elif votes:
+                    why = (f"the vote of {votes[0].date} was by the whole portfolio, not by its class "
+                           f"{plan.share_class} shareholders")
+                else:
+                    why = f"no vote of its class {plan.share_class} shareholders is recorded"
+                section = (increase.section if increase is not None and target != plan.id else None)
+                yield ctx.finding(at, f"{title} was adopted on {when}, after class {plan.share_class} of "
+                                      f"{portfolio.title} was first offered on {cls.first_offered}, so it needs "
+                                      f"that class's approval: {why}", subject=portfolio.id, case="class-vote",
+                                  citation=Citation(plan.title, section, None, authority))
+
+
 def _roll_position(action: object, name: str) -> tuple[str, int]:
     for key, names in (("for", action.votes_for), ("against", action.against),  # type: ignore[attr-defined]
                        ("abstain", action.abstain)):  # type: ignore[attr-defined]
@@ -121,4 +193,6 @@ def _roll_position(action: object, name: str) -> tuple[str, int]:
 
 @hookimpl
 def mist_check_rules() -> list[Rule]:
-    return [Rule("required-approvals", check, severity="error", params={"unanimous": "list"}, doc=__doc__)]
+    return [Rule("required-approvals", check, severity="error",
+                 cases={"relief-pending": "warning", "class-vote": "error"},
+                 params={"unanimous": "list", "continuance_period": "period"}, doc=__doc__)]

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import summary, write_files
+from helpers import summary, write_files
 
 from mist_check.discover import expand_includes, find_roots, is_root, trace_root, yaml_files
 from mist_check.errors import UsageError
@@ -178,7 +178,8 @@ def test_two_roots_in_one_tree_are_both_checked(run_files) -> None:
         "sub/trust.yaml": "format: 1\ntrust: {name: Inner}\nportfolios:\n  - {id: b, y: 1}\n",
     }, select=("schema",))
     assert sorted(t.name for t in result.trusts) == ["Inner", "Outer"]
-    assert [(f.file, f.line) for f in result.findings] == [("sub/trust.yaml", 4, 13), ("trust.yaml", 4, 13)]
+    assert [(f.file, f.line, f.column) for f in result.findings] == [("sub/trust.yaml", 4, 13),
+                                                                     ("trust.yaml", 4, 13)]
 
 
 def test_a_root_matched_by_another_roots_glob_is_not_merged_into_it(run_files) -> None:
@@ -187,7 +188,7 @@ def test_a_root_matched_by_another_roots_glob_is_not_merged_into_it(run_files) -
         "sub/trust.yaml": "format: 1\ntrust: {name: Inner}\nportfolios:\n  - {id: b, y: 1}\n",
     }, select=("schema",))
     assert sorted(t.name for t in result.trusts) == ["Inner", "Outer"]
-    assert [(f.file, f.line) for f in result.findings] == [("sub/trust.yaml", 4, 13)]
+    assert [(f.file, f.line, f.column) for f in result.findings] == [("sub/trust.yaml", 4, 13)]
 
 
 def test_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:

@@ -104,6 +104,30 @@ def test_non_utf8_bytes_are_a_parse_error_at_the_bad_byte() -> None:
     assert src.data is None
 
 
+@pytest.mark.parametrize(("raw", "line", "column", "byte"), [
+    (b"a: 1\nname: Caf\xc3\xa9 \xe9\n", 2, 12, "0xe9"),       # columns count characters, not bytes
+    (b"\xef\xbb\xbfa: 1\nb: \xff\n", 2, 4, "0xff"),           # after a byte order mark
+    (b"\xef\xbb\xbfa: \xc3\xa9\xc3\n", 1, 5, "0xc3"),          # a cut-off sequence
+    (b"\xff\xfea\x00:\x00", 1, 1, "0xff"),                      # UTF-16
+])
+def test_non_utf8_positions(raw: bytes, line: int, column: int, byte: str) -> None:
+    src = load_bytes(SourceFile("t.yaml", Path("t.yaml")), raw)
+    assert _errors(src) == [(line, column, f"is not UTF-8: byte {byte} cannot be decoded")]
+
+
+@pytest.mark.parametrize(("text", "line", "column", "code"), [
+    ("a: 1\nb: x\x00y\n", 2, 5, "U+0000"),
+    ("a: 1\n\nb: \x1b[31m\n", 3, 4, "U+001B"),
+    ("a: \u00e9\u00e9\u00e9\nb: x\x07\n", 2, 5, "U+0007"),   # libyaml counts bytes; columns are characters
+    ("a: \U0001f600\x07\n", 1, 5, "U+0007"),
+])
+def test_control_characters_are_a_parse_error_at_their_position(text: str, line: int, column: int,
+                                                                code: str) -> None:
+    src = _load(text)
+    assert [(f.rule, f.line, f.column) for f in src.findings] == [("parse-error", line, column)]
+    assert src.findings[0].message.startswith(f"invalid YAML: the character {code} is not allowed")
+
+
 def test_non_utf8_file_is_reported_not_raised(run_files, tmp_path: Path) -> None:
     (tmp_path / "trust.yaml").write_bytes(b"format: 1\ntrust:\n  name: \xff\xfe\n")
     result = run_files({})

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import summary
+from helpers import summary
 
 ROOT = """\
 format: 1

@@ -28,7 +28,8 @@ def report(result: RunResult, stream: IO[str], color: bool = False, **_: Any) ->
                 tail = f"{_DIM}{tail}{_RESET}"
         stream.write(f"{f.file}:{f.line}:{f.column}: {severity} {f.rule} {f.message}{tail}\n")
     s = summary(result)
+    notes = f", {_count(s['notes'], 'note')}" if s["notes"] else ""
     stream.write(f"{_count(s['trusts'], 'trust')}, {_count(s['files'], 'file')}: {_count(s['errors'], 'error')}, "
-                 f"{_count(s['warnings'], 'warning')}, {s['suppressed']} suppressed\n")
+                 f"{_count(s['warnings'], 'warning')}{notes}, {s['suppressed']} suppressed\n")
     for error in result.errors:
         stream.write(f"failed: {error}\n")

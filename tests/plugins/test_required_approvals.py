@@ -177,8 +177,10 @@ def test_shareholders_approval_of_the_initial_contract_does_not_continue_it(chec
     initial_vote = PASSING_AGREEMENT_VOTE.replace("action: continuance", "action: initial")
     findings = check_rule(meeting("management-agreement", "continuance", "Bob Outside, Cal Outside",
                                   extra=initial_vote))
-    assert summary(findings) == [(RULE, 9, 9)]
+    # (the initial vote itself has no board approval recorded: line 11)
+    assert summary(findings) == [(RULE, 9, 9), (RULE, 11, 34)]
     assert findings[0].message.endswith("did not approve: no shareholder vote is recorded")
+    assert findings[1].message.startswith("the shareholders' initial approval of Management Agreement")
 
 
 def test_any_of_does_not_excuse_the_independent_trustees(check_rule) -> None:  # type: ignore[no-untyped-def]
