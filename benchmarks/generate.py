@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import calendar
+import hashlib
 import json
 import random
 import re
@@ -454,7 +455,10 @@ class TrustBuilder:
                                 "mgmt": first.day + timedelta(days=rng.randint(0, 10))}
         # Launch events: new portfolios join the schedules by amendment.
         launches = round(len(self.portfolios) * 0.24) if len(self.portfolios) >= 5 else 0
-        lo, hi = min(4, n - 1), n - 6
+        # A fee increase comes early, before any launch: Rule 12b-1(b)(1) would otherwise need a vote
+        # of the class of every portfolio launched before it, not a few.
+        self.raise_meeting = rng.randrange(1, max(2, n // 5)) if n > 8 else None
+        lo, hi = (self.raise_meeting or 0) + 2, n - 6
         events = sorted(rng.sample(range(lo, hi), min(3, hi - lo))) if launches and hi > lo else []
         launches = launches if events else 0
         originals = self.portfolios[: len(self.portfolios) - launches]
@@ -489,10 +493,10 @@ class TrustBuilder:
             sid = f"{slug(firm)}-sub-advisory-agreement" + (f"-{s + 1}" if s else "")
             self.subs.append({"id": sid, "firm": firm, "covered": covered, "meeting": hired,
                               "dated": hire_day + timedelta(days=rng.randint(0, 7))})
-        # A fee increase: the lowest-capped plan raises its cap by 10bp with class votes.
+        # The fee increase: the lowest-capped plan raises its cap by 10bp, with class votes in a few
+        # portfolios (elsewhere the increase does not take effect, so the fee stays under the old cap).
         self.raise_class = min(self.classes, key=lambda c: (self.caps[c], self.classes.index(c)))
         raise_candidates = [p for p in originals if self.raise_class in p.classes]
-        self.raise_meeting = rng.randrange(max(1, n // 4), max(2, n // 4 * 3)) if n > 4 else None
         self.raise_new = self.caps[self.raise_class] + 10
         self.raise_voters = rng.sample(raise_candidates, min(3, len(raise_candidates))) \
             if self.raise_meeting is not None else []
@@ -655,9 +659,10 @@ class TrustBuilder:
                 if missing and missing[0] == c and q in (missing[1], missing[1] + 1):
                     if q == missing[1]:
                         self.violation("missing-report", f"{plan}: periods ending {end} and the next")
-                elif late and late[0] == c and q == late[1] and len(after) > 1:
-                    self.report_list.append({"plan": plan, "period_end": end, "reviewed": after[1].day})
-                    self.violation("late-report", f"{plan}: period ending {end} reviewed {after[1].day}")
+                elif late and late[0] == c and q == late[1] and after[-1].day > add_months(end, 3):
+                    tardy = next(m.day for m in after if m.day > add_months(end, 3))  # past the deadline
+                    self.report_list.append({"plan": plan, "period_end": end, "reviewed": tardy})
+                    self.violation("late-report", f"{plan}: period ending {end} reviewed {tardy}")
                 else:
                     self.report_list.append({"plan": plan, "period_end": end, "reviewed": reviewed})
                 end = quarter_end_after(end + timedelta(days=1))
@@ -933,6 +938,11 @@ class TrustBuilder:
 # --------------------------------------------------------------------------------------------
 # The corpus
 # --------------------------------------------------------------------------------------------
+def source_digest() -> str:
+    """The sha256 of this file: a corpus made by other code is made again."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
 def trust_dir_name(index: int) -> str:
     return f"trust-{index:04d}"
 
@@ -963,7 +973,8 @@ def generate(out: Path, seed: int, trusts: int, knobs: dict[str, int], quiet: bo
                         "as_of": builder.as_of.isoformat(), "violations": builder.violations})
         if not quiet and trusts >= 100 and (i + 1) % (trusts // 10) == 0:
             print(f"  generated {i + 1}/{trusts} trusts", file=sys.stderr)
-    manifest = {"generator": "benchmarks/generate.py", "version": GENERATOR_VERSION, "seed": seed,
+    manifest = {"generator": "benchmarks/generate.py", "version": GENERATOR_VERSION,
+                "generator_sha256": source_digest(), "seed": seed,
                 "trusts": trusts, "knobs": knobs, "files": total_files, "bytes": total_bytes,
                 "entries": entries}
     (out / "MANIFEST.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")

@@ -259,20 +259,30 @@ class Evaluation:
         return not self.reasons
 
 
-def ratification(trust: Trust, meeting: Meeting, action: Action,
-                 as_of: date | None) -> tuple[str, Meeting | None]:
+def ratification(trust: Trust, meeting: Meeting, action: Action, as_of: date | None,
+                 need: Requirements | None = None, m: Majorities | None = None) -> tuple[str, Meeting | None]:
     """Whether a vote taken under SEC relief was ratified at the next in-person meeting:
-    ``("ratified" | "pending" | "unratified", that meeting)``. Pending until that meeting is held."""
-    later = sorted((m for m in trust.meetings if m.in_person and m.date > meeting.date
-                    and (as_of is None or m.date <= as_of)), key=lambda m: m.date)
+    ``("ratified" | "pending" | "unratified", that meeting)``. Pending until that meeting is held.
+    The ratification needs the board majorities the approval itself needed (with ``need`` and ``m``)."""
+    later = sorted((mt for mt in trust.meetings if mt.in_person and mt.date > meeting.date
+                    and (as_of is None or mt.date <= as_of)), key=lambda mt: mt.date)
     if not later:
         return "pending", None
     nxt = later[0]
     for act in nxt.actions:
         if act.action == "ratification" and act.ratifies == meeting.date \
                 and act.approves in (None, action.approves):
+            if need is not None and m is not None and not _board_approves(trust, nxt, act, need, m):
+                continue
             return "ratified", nxt
     return "unratified", nxt
+
+
+def _board_approves(trust: Trust, meeting: Meeting, action: Action, need: Requirements, m: Majorities) -> bool:
+    """Whether the board bodies of ``need`` approved ``action`` by their majorities."""
+    vote = board_vote(trust, meeting, action)
+    tallies = {"trustees": vote.trustees, "independent_trustees": vote.independent_trustees}
+    return all(tallies[b].passes(m.board_more_than) for b in set(need.tree.bodies()) if b in tallies)
 
 
 def evaluate(trust: Trust, meeting: Meeting, action: Action, need: Requirements, doc: Document,
@@ -286,7 +296,7 @@ def evaluate(trust: Trust, meeting: Meeting, action: Action, need: Requirements,
     provisional = None
     if need.in_person and not meeting.in_person:
         if meeting.relief:
-            status, nxt = ratification(trust, meeting, action, as_of)
+            status, nxt = ratification(trust, meeting, action, as_of, need, m)
             if status == "pending":
                 provisional = (f"the meeting of {meeting.date} was not held in person; under SEC relief "
                                f"({meeting.relief}) the vote stands provisionally until it is ratified at the "

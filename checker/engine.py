@@ -95,6 +95,8 @@ class Checker:
             if rule_id in ALWAYS:
                 raise UsageError(f"{rule_id} cannot be ignored: it means the check is incomplete")
         self._policies: dict[str, Policy] = {}
+        self._loaded: dict[Path, SourceFile] = {}  # roots read while finding them, until checked
+        self._conversions: dict[tuple[str, str, str], Any] = {}
         if options.policy:  # a bad --policy fails the run at once, before any trust is read
             self.policy(options.policy)
         elif options.config_policy:
@@ -163,7 +165,7 @@ class Checker:
                                      f"does not set{why}")
                 continue
             value, ref = param.at(day)
-            params[name] = convert(kind, value, f"{pack.source}: parameter {name!r}")
+            params[name] = self._converted(kind, value, f"{pack.source}: parameter {name!r}")
             refs[name] = ref
         severities = {"default": Severity.parse(rule.severity)}
         severities.update({case: Severity.parse(sev) for case, sev in rule.cases.items()})
@@ -173,6 +175,13 @@ class Checker:
             severities.update(settings.severities)
         authorities = dict(settings.authority) if settings else {}
         return params, refs, severities, authorities
+
+    def _converted(self, kind: str, value: Any, where: str) -> Any:
+        """A parameter's value converted once per run (trusts judged on many days share it)."""
+        key = (kind, where, repr(value))
+        if key not in self._conversions:
+            self._conversions[key] = convert(kind, value, where)
+        return self._conversions[key]
 
     def _packs_enabling(self, rule_id: str) -> list[str]:
         from .policy import builtin_policies
@@ -199,7 +208,16 @@ class Checker:
         return find_roots(self.options.paths, self._read_includes)
 
     def _read_includes(self, root: Path) -> list[str]:
-        return include_patterns(load_file(root, self.options.limits).data)
+        """A root's include patterns; the loaded root is kept for ``check_root`` to use once."""
+        real = root.resolve()
+        if real not in self._loaded:
+            self._loaded[real] = load_file(root, self.options.limits)
+        return include_patterns(self._loaded[real].data)
+
+    def _load_root(self, root: Path) -> SourceFile:
+        cached = self._loaded.pop(root.resolve(), None)
+        return cached if cached is not None and cached.path == display_path(root) else load_file(
+            root, self.options.limits)
 
     def check_root(self, root: Path) -> TrustResult:
         """Check one trust; an engine fault is caught here and names the trust."""
@@ -216,7 +234,7 @@ class Checker:
 
     def _check(self, root_path: Path, result: TrustResult) -> None:
         limits = self.options.limits
-        root = load_file(root_path, limits)
+        root = self._load_root(root_path)
         files = [root]
         findings: list[Finding] = list(root.findings)
         if root.data is None or root.node is None:  # unreadable; a duplicate key alone still leaves data

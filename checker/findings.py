@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -64,14 +65,52 @@ def where(document: str | None, section: str | None) -> str:
     return f"{document} {ref}" if ref.startswith("§") else f"{document}, {ref}"
 
 
-@dataclass(frozen=True)
 class Location:
-    """A place in a file: 1-based line and column, and the JSON pointer of the value."""
+    """A place in a file: 1-based line and column, and the JSON pointer of the value.
 
-    file: str
-    line: int = 1
-    column: int = 1
-    pointer: str = ""
+    The line and column may be given as a function that finds them, called only when they are read:
+    rules point at facts all the time, and only the few that become findings need a position.
+    """
+
+    __slots__ = ("file", "_pointer", "_line", "_column", "_find")
+
+    def __init__(self, file: str, line: int = 1, column: int = 1, pointer: str | Callable[[], str] = "",
+                 find: Callable[[], tuple[int, int]] | None = None) -> None:
+        self.file, self._pointer = file, pointer
+        self._line, self._column, self._find = line, column, find
+
+    def _resolve(self) -> None:
+        if self._find is not None:
+            self._line, self._column = self._find()
+            self._find = None
+
+    @property
+    def pointer(self) -> str:
+        if callable(self._pointer):
+            self._pointer = self._pointer()
+        return self._pointer
+
+    @property
+    def line(self) -> int:
+        self._resolve()
+        return self._line
+
+    @property
+    def column(self) -> int:
+        self._resolve()
+        return self._column
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Location):
+            return NotImplemented
+        return (self.file, self.line, self.column, self.pointer) == (other.file, other.line, other.column,
+                                                                     other.pointer)
+
+    def __hash__(self) -> int:
+        return hash((self.file, self.pointer))
+
+    def __repr__(self) -> str:
+        return f"Location({self.file!r}, {self.line}, {self.column}, {self.pointer!r})"
 
 
 @dataclass(frozen=True)

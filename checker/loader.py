@@ -151,7 +151,7 @@ def load_bytes(src: SourceFile, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> 
     try:
         # libyaml's composer recurses in C: a few tens of thousands of nested brackets crash the
         # process (no RecursionError), so the nesting is measured on the flat event stream first.
-        deep = _too_deep(text, limits.max_depth)
+        deep = _too_deep(text, limits.max_depth) if _may_be_deep(text, limits.max_depth) else None
         if deep is not None:
             src.findings.append(parse_error(src.path, deep.line + 1, deep.column + 1,
                                             f"nested more than {limits.max_depth} levels deep"))
@@ -201,6 +201,23 @@ def load_bytes(src: SourceFile, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> 
 _OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 _NODE = (yaml.ScalarEvent, yaml.AliasEvent)
+
+
+_BRACKET = re.compile(r"[\[\]{}]")
+_LEAD = re.compile(r"^[ \t?:-]*", re.MULTILINE)
+
+
+def _may_be_deep(text: str, max_depth: int) -> bool:
+    """A cheap upper bound on the nesting, so that only suspicious files pay for ``_too_deep``:
+    flow nesting is at most the bracket depth (brackets inside strings only raise the bound), and
+    block nesting at most the widest run of indentation and ``-``/``?``/``:`` indicators that opens
+    a line."""
+    depth = peak = 0
+    for bracket in _BRACKET.findall(text):
+        depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
+        peak = max(peak, depth)
+    lead = max(map(len, _LEAD.findall(text)), default=0)
+    return peak + lead > max_depth
 
 
 def _too_deep(text: str, max_depth: int) -> yaml.Mark | None:

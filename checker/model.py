@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from .findings import Location
-from .loader import SourceFile, escape
+from .loader import SourceFile, escape, split_pointer
 from .periods import Period, parse_date, parse_period
 from .rates import Rate, parse_rate
 from .schema import PRUNED
@@ -17,21 +17,29 @@ AGREEMENT_KINDS = ("distribution-agreement", "management-agreement", "advisory-a
 ADVISORY_KINDS = ("management-agreement", "advisory-agreement")
 
 
-@dataclass(frozen=True, eq=False)
 class Src:
-    """Where an object is written: its file and the JSON pointer of its value there."""
+    """Where an object is written: its file and the path of its value there (the JSON pointer is
+    built only when asked for: most objects never become a finding)."""
 
-    file: SourceFile
-    pointer: str
+    __slots__ = ("file", "path")
+
+    def __init__(self, file: SourceFile, pointer_or_path: str | tuple[str | int, ...] = ()) -> None:
+        self.file = file
+        self.path: tuple[str | int, ...] = (tuple(split_pointer(pointer_or_path))
+                                            if isinstance(pointer_or_path, str) else pointer_or_path)
+
+    @property
+    def pointer(self) -> str:
+        return "".join("/" + escape(s) for s in self.path)
 
     def child(self, *segments: str | int) -> Src:
-        return Src(self.file, self.pointer + "".join("/" + escape(s) for s in segments))
+        return Src(self.file, self.path + segments)
 
     def at(self, *segments: str | int, key: bool = False) -> Location:
         """The location of this object, or of ``segments`` below it (its key with ``key=True``)."""
-        ptr = self.child(*segments).pointer
-        line, column = self.file.locate(ptr, key=key)
-        return Location(self.file.path, line, column, ptr)
+        target, source = self.child(*segments), self.file
+        return Location(source.path, pointer=lambda: target.pointer,
+                        find=lambda: source.locate(target.pointer, key=key))
 
 
 @dataclass(frozen=True)

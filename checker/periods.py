@@ -28,24 +28,36 @@ class Period:
         return self.count * _COMPARE_DAYS[self.unit]
 
     def after(self, start: date) -> date:
-        """The date this period after ``start``; months are calendar months, clamped to month end."""
+        """The date this period after ``start``; months are calendar months, clamped to month end.
+        Past the last representable day it stays at ``date.max`` (a due date that never comes)."""
         if self.unit == "day":
-            return start + timedelta(days=self.count)
+            try:
+                return start + timedelta(days=self.count)
+            except OverflowError:
+                return date.max
         months = self.count * (12 if self.unit == "year" else 1)
         return add_months(start, months)
 
     def before(self, end: date) -> date:
-        """The date this period before ``end``."""
+        """The date this period before ``end`` (``date.min`` at the earliest)."""
         if self.unit == "day":
-            return end - timedelta(days=self.count)
+            try:
+                return end - timedelta(days=self.count)
+            except OverflowError:
+                return date.min
         months = self.count * (12 if self.unit == "year" else 1)
         return add_months(end, -months)
 
 
 def add_months(start: date, months: int) -> date:
-    """Add calendar months: 2005-01-31 plus one month is 2005-02-28."""
+    """Add calendar months: 2005-01-31 plus one month is 2005-02-28 (saturating at the ends of the
+    calendar: ``date.min`` and ``date.max``)."""
     index = start.year * 12 + start.month - 1 + months
     year, month = divmod(index, 12)
+    if year < date.min.year:
+        return date.min
+    if year > date.max.year:
+        return date.max
     month += 1
     day = min(start.day, calendar.monthrange(year, month)[1])
     return date(year, month, day)

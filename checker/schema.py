@@ -40,6 +40,37 @@ def _validator() -> Any:
     return Draft202012Validator(schema(), format_checker=FormatChecker(formats=("date",)))
 
 
+def _is_date(text: Any) -> bool:
+    """The ``date`` format as jsonschema checks it: a real calendar day in YYYY-MM-DD."""
+    from datetime import date
+
+    try:
+        date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return False
+    return len(text) == 10
+
+
+def passes(data: Any) -> bool:
+    """Whether ``data`` is valid, by the schema compiled to Python ahead of time (``_fastcheck``,
+    many times faster than jsonschema; tests/test_schema_fast.py keeps the two in agreement). Only a
+    file that fails is handed to jsonschema, for its messages."""
+    try:
+        from ._fastcheck import JsonSchemaValueException, validate_https___mist_check_invalid_schema_format_1_json
+    except ImportError:  # fastjsonschema missing: jsonschema alone decides, more slowly
+        return False
+    try:
+        validate_https___mist_check_invalid_schema_format_1_json(data, custom_formats=_FORMATS)
+    except JsonSchemaValueException:
+        return False
+    except Exception:  # never trust the fast path over the reference validator
+        return False
+    return True
+
+
+_FORMATS = {"date": _is_date}
+
+
 def _resolve(sub: Any) -> Any:
     while isinstance(sub, dict) and "$ref" in sub:
         sub = schema()["$defs"][sub["$ref"].rsplit("/", 1)[1]]
@@ -186,6 +217,8 @@ def validate(src: SourceFile) -> list[Finding]:
         return [Finding(src.path, line, column, "schema",
                         f"the file must be a mapping of keys (format, trust, documents...), "
                         f"found {found(src.data)}", Severity.ERROR, pointer="")]
+    if passes(src.data):
+        return []
     findings: list[Finding] = []
     prune: set[tuple[str | int, ...]] = set()
     seen: set[tuple[str, str]] = set()

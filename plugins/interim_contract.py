@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mist_check import Citation, Finding, Rule, RuleContext, Trust, hookimpl
-from mist_check.approvals import shareholder_passes
+from mist_check.approvals import describe_vote, shareholder_passes
 from mist_check.model import ADVISORY_KINDS
 
 
@@ -50,18 +50,27 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
         old = trust.document(doc.replaces)
         if old is None or old.terminated is None:
             continue
-        deadline = limit.after(old.terminated)
+        try:
+            deadline = limit.after(old.terminated)
+        except (OverflowError, ValueError):
+            continue  # past the last date a calendar holds: no as_of can be later
         if ctx.as_of <= deadline or (doc.terminated is not None and doc.terminated <= deadline):
             continue
-        votes = sorted((v for v in trust.votes_by_target.get(doc.id, ()) if shareholder_passes(v, ctx.majorities)),
+        # judged at as_of: a vote recorded for a later day has not been held yet
+        votes = sorted((v for v in trust.votes_by_target.get(doc.id, ()) if v.date <= ctx.as_of),
                        key=lambda v: v.date)
-        if votes and votes[0].date <= deadline:
+        passing = [v for v in votes if shareholder_passes(v, ctx.majorities)]
+        if passing and passing[0].date <= deadline:
             continue
-        late = f"; the shareholders approved it only on {votes[0].date}" if votes else \
-            "; no shareholder vote approving it is recorded"
+        if passing:
+            why = f"the shareholders approved it only on {passing[0].date}"
+        elif votes:
+            why = f"the shareholder vote of {votes[0].date} ({describe_vote(votes[0])}) fails the §2(a)(42) test"
+        else:
+            why = "no shareholder vote approving it is recorded"
         yield ctx.finding(doc.src.at("interim"),
-                          f"the interim {doc.title} has run past {deadline}, {limit} after the {old.title} "
-                          f"ended on {old.terminated}{late}", subject=doc.id,
+                          f"{doc.title} has run as an interim contract past {deadline}, {limit} after the "
+                          f"{old.title} ended on {old.terminated}; {why}", subject=doc.id,
                           citation=Citation(doc.title, None))
 
 

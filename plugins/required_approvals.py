@@ -81,6 +81,8 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
     unanimous = tuple(ctx.params["unanimous"])
     board_actions: set[tuple[str, str]] = set()
     for meeting in trust.meetings:
+        if meeting.date > ctx.as_of:
+            continue  # not yet held on the day judged
         for action in meeting.actions:
             doc, amendment = target_document(trust, action.approves)
             if doc is None or action.action == "ratification":
@@ -151,9 +153,9 @@ def _class_votes(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
             continue
         events: list[tuple[str, str, date, object]] = []
         adopted = _adopted(trust, plan)
-        if adopted is not None:
-            events.append((plan.id, plan.title, adopted, plan.src.at("adopted") if "adopted" in plan.raw
-                           else plan.src.at("id")))
+        if adopted is not None and adopted <= ctx.as_of:
+            key = "adopted" if plan.adopted else "effective" if plan.effective else "id"
+            events.append((plan.id, plan.title, adopted, plan.src.at(key)))
         for amendment in plan.amendments:
             if amendment.date is not None and amendment.date <= ctx.as_of and raises_fee_cap(amendment, plan):
                 events.append((amendment.id, amendment.title, amendment.date,
@@ -164,8 +166,10 @@ def _class_votes(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
                 cls = portfolio.classes.get(plan.share_class)
                 if cls is None or cls.first_offered is None or when <= cls.first_offered:
                     continue
+                # an amendment's class vote comes before the amendment (Plan §8), as fee-cap requires
+                latest = when if target != plan.id else ctx.as_of
                 votes = [v for v in trust.votes_by_target.get(target, ()) if v.portfolio == portfolio.id
-                         and v.date <= max(when, ctx.as_of)]
+                         and v.date <= latest]
                 by_class = [v for v in votes if v.share_class == plan.share_class]
                 if any(shareholder_passes(v, ctx.majorities) for v in by_class):
                     continue

@@ -81,7 +81,7 @@ def _acts_alone(tree: Requirement, body: str) -> bool:
 
 def _describe(tree: Requirement) -> str:
     """``trustees or shareholders``: the tree as words, without its outer parentheses."""
-    text = str(tree)
+    text = str(tree).replace("_", " ")
     return text[1:-1] if tree.body is None and text.startswith("(") else text
 
 

@@ -27,10 +27,13 @@ import argparse
 import io
 import random
 import re
+import signal
 import sys
+import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from datetime import date
@@ -109,7 +112,7 @@ def rates(extreme: bool = False) -> st.SearchStrategy[str]:
 
 @cache
 def periods(extreme: bool = False) -> st.SearchStrategy[str]:
-    count = st.integers(0, 10**12 if extreme else 120)
+    count = st.integers(0, 10**12) if extreme else st.integers(1, 120)  # "0 days" is valid, but extreme
     return st.one_of(
         st.sampled_from(["quarter", "year", "month", "1 year", "30 days", "3 months", "1 day"]),
         st.builds(lambda n, u: f"{n} {u}", count, st.sampled_from(["day", "days", "month", "months",
@@ -397,6 +400,8 @@ odd_text = st.one_of(
 )
 HUGE = [10**19, 2**63, -(2**63) - 1, 10**40, -(10**40), 10**400, -1, -10**9]
 huge = st.sampled_from(HUGE)
+# and numbers only text can hold: Python refuses int() of more than 4300 digits
+HUGE_TEXT = [str(v) for v in HUGE] + ["9" * 4301, "-" + "1" * 5000, "1" * 5000 + ".5", "0." + "1" * 5000 + "e-99999"]
 
 
 @cache
@@ -444,7 +449,7 @@ SNIPPETS = ["!!python/object/apply:os.system ['true']", "!!python/name:os.system
             "- ", ": ", ":", "#", "\n# mist-check: ignore[fee-cap] -- accepted\n",
             "  # mist-check: ignore[termination-notice]", "# mist-check: ignore[", "# mist-check: nonsense",
             "# mist-check: ignore[unknown-rule] -- why", "2003-02-30", "~", "yes", "1:30", "0o17", ".inf",
-            "\\", "\xff", "\u2028", "\U0001f600", "x" * 2000]
+            "\\", "\xff", "\u2028", "\U0001f600", "x" * 2000, "9" * 4301, ": " + "1" * 5000]
 _WRAPS: list[Callable[[Any], Any]] = [lambda v: [v], lambda v: {"all_of": [v]}, lambda v: {"x": v},
                                       lambda v: str(v), lambda v: [v, v]]
 
@@ -573,7 +578,7 @@ def mutate_text(text: str, c: Chooser) -> str:
                           text, count=c.integer(1, 3))
             continue
         elif op == "number":
-            text = re.sub(r"(?<=: )\d+\b", str(c.choice(HUGE)), text, count=1)
+            text = re.sub(r"(?<=: )\d+\b", c.choice(HUGE_TEXT), text, count=1)
             continue
         elif op == "crlf":
             text = text.replace("\n", c.choice(["\r\n", "\r", "\n\n"]))
@@ -645,6 +650,30 @@ class Crash(Exception):
     """The checker misbehaved on an input without raising (a rule yielded something not a Finding)."""
 
 
+class Hang(Exception):
+    """One input took longer than the pipeline's time limit (raised where the checker was)."""
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise ``Hang`` in the code running after ``seconds`` (main thread, where SIGALRM exists)."""
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise Hang(f"no result after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 class Pipeline:
     """The engine's pipeline for one in-memory root file, without the file system.
 
@@ -653,31 +682,48 @@ class Pipeline:
     rule runs on its own, so that one rule's crash does not hide another's.
     """
 
-    def __init__(self, limits: Limits = DEFAULT_LIMITS, reporters: bool = True) -> None:
+    def __init__(self, limits: Limits = DEFAULT_LIMITS, reporters: bool = True, timeout: float | None = 5) -> None:
         self.checker = Checker(Options(paths=[], entry_points=False, limits=limits))
         self.limits = limits
+        self.timeout = timeout
         self.reporters = [get_reporter(name) for name in BUILTIN_FORMATS] if reporters else []
         self.known = set(self.checker.rules) | set(CORE_CHECKS)
 
-    def check(self, text: str, path: str = ROOT_NAME) -> list[Finding]:
+    def check(self, text: str, path: str = ROOT_NAME, as_of: date | None = None) -> list[Finding]:
         """The findings for one root file's text; the first exception escapes (that is a crash)."""
-        findings, errors = self.check_all(text, path)
+        findings, errors = self.check_all(text, path, as_of)
         if errors:
             raise errors[0][1]
         return findings
 
-    def check_all(self, text: str, path: str = ROOT_NAME) -> tuple[list[Finding], list[tuple[str, BaseException]]]:
-        """The findings, and every (stage, exception) that the checker raised on the way."""
+    def check_all(self, text: str, path: str = ROOT_NAME,
+                  as_of: date | None = None) -> tuple[list[Finding], list[tuple[str, BaseException]]]:
+        """The findings, and every (stage, exception) that the checker raised on the way.
+
+        ``as_of`` plays ``--as-of``: without it, the file's ``as_of`` or else ``DAY``. A stage still
+        running after ``timeout`` seconds is stopped with ``Hang`` (an error like the others)."""
         errors: list[tuple[str, BaseException]] = []
+        try:
+            with time_limit(self.timeout):
+                return self._check_all(text, path, as_of, errors)
+        except Hang as exc:
+            if not any(isinstance(e, Hang) for _, e in errors):  # it struck between two stages
+                errors.append(("engine", exc))
+            return [], errors
+
+    def _check_all(self, text: str, path: str, as_of: date | None,
+                   errors: list[tuple[str, BaseException]]) -> tuple[list[Finding], list[tuple[str, BaseException]]]:
         findings: list[Finding] = []
         result = TrustResult(path, files=[path])
         try:
             root = load_text(text, path, self.limits)
             findings += root.findings
-            if not (root.findings or root.node is None):
+            if not (root.data is None or root.node is None):  # unreadable; a duplicate key leaves data
                 findings += validate(root)
-                findings += self._trust(root, result, errors)
+                findings += self._trust(root, result, errors, as_of)
             findings = sort_findings(findings)
+        except Hang:
+            raise
         except Exception as exc:  # noqa: BLE001
             errors.append(("engine", exc))
             return findings, errors
@@ -686,19 +732,22 @@ class Pipeline:
             for report in self.reporters:
                 report(RunResult([result], findings, self.checker.rules, result.policy or None, result.as_of),
                        io.StringIO(), color=False)
+        except Hang:
+            raise
         except Exception as exc:  # noqa: BLE001
             errors.append(("reporter", exc))
         return findings, errors
 
-    def _trust(self, root: Any, result: TrustResult, errors: list[tuple[str, BaseException]]) -> list[Finding]:
+    def _trust(self, root: Any, result: TrustResult, errors: list[tuple[str, BaseException]],
+               as_of: date | None) -> list[Finding]:
         findings: list[Finding] = []
         if file_settings is not None:
             file_day, file_policy = file_settings(root)
-            day = file_day or DAY
+            day = as_of or file_day or DAY
             trust = build_trust(root, [], day)
         else:  # pragma: no cover
             trust = build_trust(root, [])
-            day, file_policy = trust.as_of or DAY, trust.policy
+            day, file_policy = as_of or trust.as_of or DAY, trust.policy
         try:
             pack = self.checker.policy(file_policy or DEFAULT_POLICY)
         except UsageError:  # an unknown `policy:` ends the run with exit 2 and a message: not a crash
@@ -715,6 +764,9 @@ class Pipeline:
                 for finding in out:
                     if not isinstance(finding, Finding):
                         raise Crash(f"rule {rule.id} yielded {type(finding).__name__}, not a Finding")
+            except Hang as exc:
+                errors.append((f"rule {rule.id}", exc))
+                raise  # the time is up for the whole input
             except Exception as exc:  # noqa: BLE001 - the engine would report a plugin-error
                 errors.append((f"rule {rule.id}", exc))
                 continue
@@ -727,6 +779,8 @@ def signature(stage: str, exc: BaseException) -> str:
     frames = traceback.extract_tb(exc.__traceback__)
     ours = [f for f in frames if "mist_check" in f.filename or "/checker/" in f.filename
             or "/plugins/" in f.filename] or frames
+    if isinstance(exc, Hang):  # wherever the time ran out: one loop, many lines
+        return f"{stage}: Hang"
     where = f"{Path(ours[-1].filename).name}:{ours[-1].lineno}" if ours else "?"
     return f"{stage}: {type(exc).__name__} at {where}"
 
@@ -760,13 +814,14 @@ def _save(corpus: Path, text: str, sig: str, exc: BaseException) -> Path:
 
 
 def fuzz(examples: int | None, seconds: float | None, seed: int | None, corpus: Path, batch: int = 200,
-         family: int = 16, progress: Callable[[Stats, float], None] | None = None) -> Stats:
+         family: int = 16, progress: Callable[[Stats, float], None] | None = None,
+         timeout: float | None = 5) -> Stats:
     """Run hypothesis' generator in batches (no shrinking, no database) until a limit is reached;
     each generated trust is checked as written and in ``family - 1`` broken versions."""
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as hypothesis_seed
 
-    pipeline = Pipeline()
+    pipeline = Pipeline(timeout=timeout)
     stats = Stats()
     started = time.monotonic()
     rnd = random.Random(seed)
@@ -818,9 +873,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=200, help="generated trusts per hypothesis batch")
     parser.add_argument("--family", type=int, default=16,
                         help="inputs per generated trust: the trust and its broken versions")
+    parser.add_argument("--timeout", type=float, default=5,
+                        help="seconds one input may take before it counts as a hang (default: 5)")
+    parser.add_argument("--max-memory", type=int, default=4096,
+                        help="MiB of address space for this process, so that a runaway input fails "
+                             "with MemoryError instead of exhausting the machine (default: 4096; 0: no limit)")
     args = parser.parse_args(argv)
     if args.examples is None and args.seconds is None:
         args.examples = 10000
+    if args.max_memory:
+        try:
+            import resource
+
+            limit = args.max_memory * 2**20
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        except (ImportError, ValueError, OSError):  # pragma: no cover - not on this platform
+            pass
     last = [0.0]
 
     def progress(stats: Stats, elapsed: float) -> None:
@@ -830,7 +898,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"({len(stats.signatures)} distinct)", flush=True)
 
     started = time.monotonic()
-    stats = fuzz(args.examples, args.seconds, args.seed, args.corpus, args.batch, args.family, progress)
+    stats = fuzz(args.examples, args.seconds, args.seed, args.corpus, args.batch, args.family, progress,
+                 args.timeout)
     elapsed = time.monotonic() - started
     print(f"inputs run: {stats.inputs} ({', '.join(f'{k} {v}' for k, v in sorted(stats.kinds.items()))})")
     print(f"outcomes: {stats.parse_errors} with a parse-error, {stats.schema_errors} with schema errors, "

@@ -1,0 +1,213 @@
+"""Property-based tests: trusts generated from the format, then broken; the checker never raises.
+
+The strategies live in ``tools/fuzz.py`` (the long fuzz run uses them too). The default run is short;
+``MIST_CHECK_FUZZ_EXAMPLES=2000 pytest tests/test_fuzz.py`` runs more examples per property.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpers import REPO
+from mist_check.engine import Checker, Options, run
+from mist_check.errors import UsageError
+from mist_check.findings import Finding
+
+EXAMPLES = int(os.environ.get("MIST_CHECK_FUZZ_EXAMPLES", "60"))
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                           HealthCheck.function_scoped_fixture])
+
+
+def _load_fuzz():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("mist_check_fuzz", REPO / "tools" / "fuzz.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+fuzz = _load_fuzz()
+PIPELINE = fuzz.Pipeline(timeout=3)  # an input that takes longer is a Hang
+
+# Crashes known today, each shown by its own xfail test below: the properties let them pass, so that
+# the properties keep looking for new ones. Remove an entry when its test turns red (fixed).
+KNOWN = {
+    r"rule [a-z-]+: (ValueError|OverflowError) at periods\.py:\d+: (year \d+ is out of range|date value out of range)":
+        "test_a_date_near_9999_does_not_crash_the_rules",
+    r"engine: ValueError at loader\.py:\d+: Exceeds the limit \(4300 digits\)":
+        "test_security.py::test_a_number_of_thousands_of_digits_is_a_finding",
+    r"rule quarterly-reports: OverflowError at quarterly_reports\.py:\d+: Python int too large":
+        "test_a_reporting_period_of_billions_of_days_does_not_crash",
+    r"rule quarterly-reports: OverflowError at quarterly_reports\.py:\d+: date value out of range":
+        "test_a_date_near_9999_does_not_crash_the_rules",
+    r"rule quarterly-reports: Hang":
+        "test_a_reporting_period_of_zero_does_not_hang",
+}
+
+
+def unexpected(errors: list[tuple[str, BaseException]]) -> list[str]:
+    sigs = [fuzz.signature(stage, exc) + f": {exc}" for stage, exc in errors]
+    return [s for s in sigs if not any(re.match(pattern, s) for pattern in KNOWN)]
+
+
+def check(text: str) -> list[Finding]:
+    findings, errors = PIPELINE.check_all(text)
+    assert unexpected(errors) == [], text
+    lines = max(1, text.count("\n") + text.count("\r") + 1)
+    for f in findings:
+        assert isinstance(f, Finding)
+        assert f.file == fuzz.ROOT_NAME
+        assert 1 <= f.line <= lines + 1 and f.column >= 1, (f, text)
+        assert f.message
+    return findings
+
+
+# --- valid trusts -------------------------------------------------------------------------------------
+
+@SETTINGS
+@given(fuzz.trusts(extreme=False), fuzz.dump_styles())
+def test_a_generated_trust_is_valid(data, style) -> None:
+    text = fuzz.dump(data, style)
+    findings = check(text)
+    bad = [(f.rule, f.line, f.message) for f in findings if f.rule in ("parse-error", "schema", "plugin-error")]
+    assert bad == [], text
+
+
+@SETTINGS
+@given(fuzz.trusts(extreme=True), fuzz.dump_styles())
+def test_a_trust_with_extreme_values_is_valid_and_checked(data, style) -> None:
+    # dates from year 1 to 9999, periods and notice of trillions, share counts of 40 digits
+    text = fuzz.dump(data, style)
+    findings = check(text)
+    assert [f for f in findings if f.rule in ("parse-error", "schema")] == [], text
+
+
+# --- broken trusts ------------------------------------------------------------------------------------
+
+@SETTINGS
+@given(st.data())
+def test_a_trust_with_broken_values_never_raises(data) -> None:
+    trust = data.draw(fuzz.trusts())
+    broken = data.draw(fuzz.mutated(trust))
+    check(fuzz.dump(broken, data.draw(fuzz.dump_styles())))
+
+
+@SETTINGS
+@given(st.data())
+def test_broken_yaml_text_never_raises(data) -> None:
+    text = fuzz.dump(data.draw(fuzz.trusts()), data.draw(fuzz.dump_styles()))
+    check(data.draw(fuzz.text_mutations(text)))
+
+
+@SETTINGS
+@given(st.one_of(st.text(max_size=200), st.binary(max_size=200).map(lambda b: b.decode("utf-8", "replace"))))
+def test_any_text_never_raises(text) -> None:
+    check(text)
+
+
+ENGINE = Checker(Options(as_of=fuzz.DAY, entry_points=False))
+
+
+@settings(SETTINGS, max_examples=max(10, EXAMPLES // 4))
+@given(fuzz.inputs())
+def test_the_fuzz_pipeline_finds_what_the_engine_finds(tmp_path_factory, case) -> None:
+    # tools/fuzz.py replicates the engine's steps on a string; the engine, on a file, must agree
+    # (Checker.check_root: one trust, after discovery, which test_security.py covers)
+    _, text = case
+    findings, errors = PIPELINE.check_all(text, as_of=fuzz.DAY)
+    if errors:
+        return
+    directory = tmp_path_factory.mktemp("case")
+    (directory / fuzz.ROOT_NAME).write_text(text, encoding="utf-8", newline="")
+    cwd = os.getcwd()
+    os.chdir(directory)  # findings name the file as the pipeline does
+    try:
+        result = ENGINE.check_root(Path(fuzz.ROOT_NAME))
+    except UsageError:  # the engine stops the run (exit 2) on an unknown policy; the pipeline skips it
+        return
+    finally:
+        os.chdir(cwd)
+    assert result.error is None, text
+    key = lambda f: (f.line, f.column, f.rule, f.message, f.severity, f.suppressed)  # noqa: E731
+    assert sorted(map(key, result.findings)) == sorted(map(key, findings)), text
+
+
+# --- the corpus of crashers ---------------------------------------------------------------------------
+
+CORPUS = REPO / "tests" / "fuzz_corpus"
+# corpus files that still crash, by name: the bug each shows
+CORPUS_KNOWN: dict[str, str] = {}
+
+
+def _corpus() -> list[object]:
+    files = sorted(CORPUS.glob("*.yaml"), key=lambda p: (len(p.name), p.name)) if CORPUS.is_dir() else []
+    return [pytest.param(p, id=p.name, marks=[pytest.mark.xfail(strict=True, reason=CORPUS_KNOWN[p.name])]
+                         if p.name in CORPUS_KNOWN else []) for p in files]
+
+
+@pytest.mark.parametrize("path", _corpus())
+def test_a_saved_crasher_no_longer_crashes(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = path.read_bytes()
+    # in memory first, under a time limit: a crasher that hangs must not hang the suite
+    _, errors = PIPELINE.check_all(raw.decode("utf-8", "replace"))
+    assert [fuzz.signature(stage, exc) + f": {exc}" for stage, exc in errors] == []
+    (tmp_path / fuzz.ROOT_NAME).write_bytes(raw)
+    monkeypatch.chdir(tmp_path)
+    with fuzz.time_limit(60):
+        result = run(Options(paths=["."], as_of=fuzz.DAY, entry_points=False))
+    assert result.errors == []
+    assert [f.message for f in result.findings if f.rule == "plugin-error"] == []
+
+
+# --- known crashes, each with a minimal input ---------------------------------------------------------
+
+def plugin_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, documents: str) -> list[str]:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "trust.yaml").write_text(f"format: 1\ntrust: {{name: T}}\ndocuments:\n  - {documents}\n")
+    result = run(Options(paths=["."], as_of=date(2005, 6, 30), entry_points=False))
+    assert result.errors == []
+    return [f.message for f in result.findings if f.rule == "plugin-error"]
+
+
+@pytest.mark.xfail(strict=True, reason="annual-continuance and quarterly-reports add periods to dates "
+                                       "without bounds: a date the schema accepts near 9999-12-31 raises "
+                                       "ValueError ('year 10001 is out of range') in periods.add_months, a "
+                                       "plugin-error")
+@pytest.mark.parametrize("doc", [
+    "{id: a, kind: advisory-agreement, title: A, dated: 9999-12-31}",
+    "{id: a, kind: distribution-plan, title: A, adopted: 9999-12-31, provisions: {reporting: {every: quarter}}}",
+    "{id: a, kind: distribution-plan, title: A, adopted: 9999-12-20, provisions: {reporting: {every: 30 days}}}",
+], ids=["annual-continuance", "quarterly-reports-months", "quarterly-reports-days"])
+def test_a_date_near_9999_does_not_crash_the_rules(tmp_path: Path, monkeypatch, doc: str) -> None:
+    assert plugin_errors(tmp_path, monkeypatch, doc) == []
+
+
+@pytest.mark.xfail(strict=True, reason="quarterly-reports: `reporting: {every: \"99999999999 days\"}` (valid "
+                                       "for the schema) raises OverflowError in timedelta, a plugin-error")
+def test_a_reporting_period_of_billions_of_days_does_not_crash(tmp_path: Path, monkeypatch) -> None:
+    doc = "{id: a, kind: distribution-plan, title: A, adopted: 2000-01-01, provisions: {reporting: {every: 99999999999 days}}}"
+    assert plugin_errors(tmp_path, monkeypatch, doc) == []
+
+
+@pytest.mark.xfail(strict=True, raises=fuzz.Hang,
+                   reason="quarterly-reports loops forever on `reporting: {every: \"0 days\"}` or \"0 months\" "
+                          "(valid for the schema): period_ends never advances, and the list of missing "
+                          "periods grows until memory runs out (the CLI never returns)")
+@pytest.mark.parametrize("every", ["0 days", "0 months"])
+def test_a_reporting_period_of_zero_does_not_hang(every: str) -> None:
+    text = ("format: 1\ntrust: {name: T}\nas_of: 2005-06-30\ndocuments:\n  - {id: a, kind: distribution-plan, "
+            f"title: A, adopted: 2005-01-01, provisions: {{reporting: {{every: {every}}}}}}}\n")
+    findings, errors = fuzz.Pipeline(reporters=False, timeout=1).check_all(text)
+    for _, exc in errors:
+        raise exc
+    assert "quarterly-reports" in {f.rule for f in findings}
