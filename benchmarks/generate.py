@@ -591,8 +591,9 @@ class TrustBuilder:
             self.raise_effective = add_months(date(last_vote.year, last_vote.month, 1), 1)
         self.continuances()
         self.reports()
-        if "not-in-office" in self.chosen and self.retired is not None:
-            later = [m for m in self.meetings if m.day > self.retired.end and m.actions]
+        if "not-in-office" in self.chosen and self.retired is not None and self.retired.end is not None:
+            left = self.retired.end
+            later = [m for m in self.meetings if m.day > left and m.actions]
             if later:
                 m = rng.choice(later)
                 m.actions[0]["for"] = m.actions[0]["for"] + [self.retired.name]
@@ -950,8 +951,7 @@ def trust_dir_name(index: int) -> str:
 def generate(out: Path, seed: int, trusts: int, knobs: dict[str, int], quiet: bool = False) -> dict[str, Any]:
     """Write ``trusts`` trusts under ``out`` (replacing what a previous run left) and a manifest."""
     if out.exists():
-        manifest = out / "MANIFEST.json"
-        if not manifest.exists() and any(out.iterdir()):
+        if not (out / "MANIFEST.json").exists() and any(out.iterdir()):
             raise SystemExit(f"{out} exists and was not made by this generator (no MANIFEST.json); "
                              "refusing to overwrite it")
         shutil.rmtree(out)

@@ -18,11 +18,24 @@ import yaml
 from .findings import Finding, Severity
 
 try:  # the C composer is several times faster; both keep marks (line, column) on every node
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
 _TAG = "tag:yaml.org,2002:"
+_PLAIN = "tag:mist-check,2026:plain"  # an untagged plain scalar, typed by _Builder.scalar
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
+    """The safe loader without YAML 1.1's implicit typing: a plain scalar keeps a marker tag and
+    ``_Builder`` decides its type (the stock resolver tries a list of regular expressions per
+    scalar, in Python, and its guesses are not wanted anyway)."""
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else _TAG + "str"
+        return _TAG + ("seq" if kind is yaml.SequenceNode else "map")
+
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
 _PLAIN_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "binary", "value")}
@@ -167,7 +180,7 @@ def load_bytes(src: SourceFile, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> 
         return src
     except yaml.reader.ReaderError as exc:  # a control character: no mark, only its position
         # libyaml counts the position in UTF-8 bytes, PyYAML's own reader in characters
-        if _Loader is yaml.SafeLoader:
+        if _SafeLoader is yaml.SafeLoader:
             before = text[: exc.position]
         else:
             before = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
@@ -239,6 +252,25 @@ def _too_deep(text: str, max_depth: int) -> yaml.Mark | None:
     return None
 
 
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+
+def _plain(text: str) -> Any:
+    """An untagged plain scalar: null, ``true``/``false``, a plain decimal integer or float, else
+    the text as written (dates, ``yes``/``no``/``on``, ``1:30``, ``0o17``, ``1_000`` stay text)."""
+    if text in _NULLS:
+        return None
+    if text in _BOOLS:
+        return _BOOLS[text]
+    if text[0] in "-+.0123456789":
+        if _INT.fullmatch(text):
+            return int(text)
+        if _FLOAT.fullmatch(text):
+            return float(text)
+    return text
+
+
 class _Builder:
     """Turns composed nodes into values; reports duplicate keys; bounds depth and size."""
 
@@ -263,7 +295,7 @@ class _Builder:
         self._check_tag(node, _TAG + "map")
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
+            if key_node.tag == _TAG + "merge" or (key_node.tag == _PLAIN and key_node.value == "<<"):
                 raise _Refused("merge keys ('<<') are not supported: write the keys out", key_node)
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _Refused("a mapping key must be a plain string", key_node)
@@ -282,6 +314,8 @@ class _Builder:
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag, text = node.tag, node.value
+        if tag == _PLAIN:
+            return _plain(text)
         if tag not in _PLAIN_TAGS:
             raise _Refused(f"tag {tag!r} is not allowed (only plain YAML data)", node)
         if tag == _TAG + "null":
