@@ -16,7 +16,7 @@ REGEX_PATTERNS = {
     '^[0-9]{4}-[0-9]{2}-[0-9]{2}$': re.compile('^[0-9]{4}-[0-9]{2}-[0-9]{2}\\Z'),
     'date_re_pattern': re.compile('^(?:\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8]))|(?:\\d\\d(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)\\Z'),
     '^x_': re.compile('^x_'),
-    '^\\s*(([0-9]+)\\s+(day|days|month|months|year|years)|quarter|year|month)\\s*$': re.compile('^\\s*(([0-9]+)\\s+(day|days|month|months|year|years)|quarter|year|month)\\s*\\Z'),
+    '^\\s*(([1-9][0-9]*)\\s+(day|days|month|months|year|years)|quarter|year|month)\\s*$': re.compile('^\\s*(([1-9][0-9]*)\\s+(day|days|month|months|year|years)|quarter|year|month)\\s*\\Z'),
     '^\\s*([0-9]+(\\.[0-9]*)?|\\.[0-9]+)\\s*(%|[bB][pP][sS]?)\\s*$': re.compile('^\\s*([0-9]+(\\.[0-9]*)?|\\.[0-9]+)\\s*(%|[bB][pP][sS]?)\\s*\\Z')
 }
 
@@ -1312,8 +1312,8 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_period(data,
     if not isinstance(data, (str)):
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be string", value=data, name="" + (name_prefix or "data") + "", rule='type')
     if isinstance(data, str):
-        if not REGEX_PATTERNS['^\\s*(([0-9]+)\\s+(day|days|month|months|year|years)|quarter|year|month)\\s*$'].search(data):
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must match pattern ^\\s*(([0-9]+)\\s+(day|days|month|months|year|years)|quarter|year|month)\\s*$", value=data, name="" + (name_prefix or "data") + "", rule='pattern')
+        if not REGEX_PATTERNS['^\\s*(([1-9][0-9]*)\\s+(day|days|month|months|year|years)|quarter|year|month)\\s*$'].search(data):
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must match pattern ^\\s*(([1-9][0-9]*)\\s+(day|days|month|months|year|years)|quarter|year|month)\\s*$", value=data, name="" + (name_prefix or "data") + "", rule='pattern')
     return data
 
 def validate_https___mist_check_invalid_schema_format_1_json___defs_approval(data, custom_formats={}, name_prefix=None):

@@ -261,7 +261,18 @@ class Checker:
         file_day, file_policy = file_settings(root)
         day = self.options.as_of or file_day or date.today()
         trust = build_trust(root, parts, day)
-        pack = self._pack_for(file_policy, root_path)
+        try:
+            pack = self._pack_for(file_policy, root_path)
+        except UsageError as exc:
+            if self.options.policy or not file_policy:
+                raise  # a bad --policy or [tool.mist-check] policy fails the whole run
+            # The trust names a pack that cannot be used: a finding of that trust, not a fault of the run.
+            at = root.locate("/policy")
+            result.files = [f.path for f in files]
+            result.findings = sort_findings(self._filter([*findings, Finding(
+                root.path, at[0], at[1], "reference", f"{exc}; no rule was run on this trust",
+                Severity.ERROR, pointer="/policy")]))
+            return
         result.name, result.policy, result.as_of = trust.name, pack.id, day
         result.files = [f.path for f in files]
         findings += check_references(trust)

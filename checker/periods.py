@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-PERIOD_PATTERN = r"^\s*(([0-9]+)\s+(day|days|month|months|year|years)|quarter|year|month)\s*$"
+PERIOD_PATTERN = r"^\s*(([1-9][0-9]*)\s+(day|days|month|months|year|years)|quarter|year|month)\s*$"
 _PERIOD = re.compile(PERIOD_PATTERN)
 # RULES.md: periods compare with a month as 30 days and a year as 365 days.
 _COMPARE_DAYS = {"day": 1, "month": 30, "year": 365}

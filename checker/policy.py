@@ -83,7 +83,7 @@ def _builtin(name: str) -> str | None:
     try:
         ref = resources.files("mist_check.policies").joinpath(f"{name}.yaml")
         return ref.read_text(encoding="utf-8") if ref.is_file() else None
-    except (FileNotFoundError, ModuleNotFoundError):
+    except (OSError, ModuleNotFoundError):  # a name no file can have (too long, say) is no pack
         return None
 
 
@@ -99,7 +99,11 @@ def _read(name: str, base: Path | None) -> tuple[dict[str, Any], str, Path | Non
     raw = text.encode("utf-8") if text is not None else b""
     if text is None:
         path = Path(name) if base is None or Path(name).is_absolute() else base / name
-        if not path.is_file():
+        try:
+            exists = path.is_file()
+        except OSError:  # a name no file can have
+            exists = False
+        if not exists:
             known = ", ".join(builtin_policies())
             raise UsageError(f"unknown policy {name!r}: not a built-in pack ({known}) nor a file")
         label, where = f"policy file {path}", path.parent

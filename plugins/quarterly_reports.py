@@ -36,27 +36,37 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from mist_check import Citation, Document, Finding, Rule, RuleContext, Trust, hookimpl
-from mist_check.periods import Period, add_months
+from mist_check.periods import Period
 
 
 def period_ends(start: date, until: date, period: Period) -> Iterator[date]:
-    """Ends of the reporting periods after ``start`` up to ``until``, aligned to calendar quarters
-    (or months, or years): the last day of each period."""
-    months = period.count * (12 if period.unit == "year" else 1) if period.unit != "day" else 0
-    if months == 0:
-        end = start + timedelta(days=period.count)
-        while end <= until:
-            yield end
-            end += timedelta(days=period.count)
+    """Ends of the reporting periods after ``start`` up to ``until``: for months (a quarter) and
+    years, the last day of each calendar period; for days, every ``count`` days from ``start``.
+    Stops at the end of the calendar, and yields nothing for a period of zero."""
+    if period.count <= 0:
         return
-    # The first period end on or after `start`, on a calendar boundary of `months` months.
-    first_month = ((start.month - 1) // months + 1) * months
-    end = add_months(date(start.year, 1, 1), first_month) - timedelta(days=1)
-    while end <= until:
+    if period.unit == "day":
+        step, end = timedelta(days=period.count), start
+        while True:
+            try:
+                end += step
+            except OverflowError:
+                return
+            if end > until:
+                return
+            yield end
+    months = period.count * (12 if period.unit == "year" else 1)
+    index = ((start.year * 12 + start.month - 1) // months + 1) * months  # the first boundary after start
+    while True:
+        year, month = divmod(index, 12)
+        if year > date.max.year:
+            return
+        end = date(year, month + 1, 1) - timedelta(days=1)
+        if end > until:
+            return
         if end >= start:
             yield end
-        first_month += months
-        end = add_months(date(start.year, 1, 1), first_month) - timedelta(days=1)
+        index += months
 
 
 def _check_plan(trust: Trust, ctx: RuleContext, plan: Document) -> Iterator[Finding]:

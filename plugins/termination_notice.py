@@ -128,30 +128,29 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
                                       + (f"; {req_text} requires one" if req_text else ""))
             continue
 
-        def cite(section: str | None = by_fund.section) -> Citation:
-            return Citation(by_fund.document or doc.title, section, req_text, authority)
+        cited = Citation(by_fund.document or doc.title, by_fund.section, req_text, authority)
 
         days, bound = by_fund.get("notice_days"), by_fund.get("notice_bound", "exactly")
         if days is None or bound == "none":
             yield ctx.finding(by_fund.at("notice_days") if "notice_days" in by_fund else by_fund.at(),
                               f"{doc.title} gives no number of days' notice for the fund to terminate it; "
-                              f"at most {limit} are allowed", subject=doc.id, citation=cite())
+                              f"at most {limit} are allowed", subject=doc.id, citation=cited)
         elif days > limit:
             yield ctx.finding(by_fund.at("notice_days"),
                               f"{doc.title} lets the fund terminate only on {days} days' notice; "
-                              f"at most {limit} are allowed", subject=doc.id, citation=cite())
+                              f"at most {limit} are allowed", subject=doc.id, citation=cited)
         elif bound == "at-least":
             yield ctx.finding(by_fund.at("notice_bound"),
                               f"{doc.title} lets the fund terminate on not less than {days} days' notice: "
                               f"the wording sets a floor where the law sets a ceiling of {limit}; "
-                              f"write \"not more than {limit} days\"", subject=doc.id, citation=cite(),
+                              f"write \"not more than {limit} days\"", subject=doc.id, citation=cited,
                               case="at-least")
         for key, words in (("without_penalty", "without payment of any penalty"),
                            ("at_any_time", "at any time")):
             if by_fund.get(key) is not True:
                 yield ctx.finding(by_fund.at(key) if key in by_fund else by_fund.at(),
                                   f"{doc.title} does not let the fund terminate it {words}",
-                                  subject=doc.id, citation=cite())
+                                  subject=doc.id, citation=cited)
         tree = by_fund.requirement("by")
         if tree is not None:
             bodies = ctx.params["advisory_terminators" if advisory else "related_terminators"]
@@ -162,7 +161,7 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
                 names = " or ".join(f"the {body.replace('_', ' ')}" for body in unable)
                 yield ctx.finding(by_fund.at("by"),
                                   f"{doc.title} does not let {names} terminate it alone; the clause names "
-                                  f"{_describe(tree)}", subject=doc.id, citation=cite())
+                                  f"{_describe(tree)}", subject=doc.id, citation=cited)
 
 
 @hookimpl

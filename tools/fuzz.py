@@ -1,8 +1,8 @@
 """Fuzz the checker: generate trusts from the format, break them, and check that nothing raises.
 
-    python tools/fuzz.py --examples 100000          # a long run (about a few ms per input)
-    python tools/fuzz.py --seconds 600              # or run for a time
-    python tools/fuzz.py --examples 2000 --seed 7   # a reproducible short run
+    .venv/bin/python tools/fuzz.py --examples 100000         # a long run: ~100 inputs/s, ~17 minutes
+    .venv/bin/python tools/fuzz.py --seconds 600             # or run for a time
+    .venv/bin/python tools/fuzz.py --examples 2000 --seed 7  # a reproducible short run
 
 Each input is one trust root file, made by hypothesis strategies that follow format 1 (trust,
 trustees, share classes, portfolios, documents of every kind with their provisions and amendments,
@@ -15,9 +15,14 @@ Every input goes through the engine's pipeline in process, without temporary fil
 ``load_text`` -> ``schema.validate`` -> ``model.build_trust`` -> ``references.check_references`` ->
 every rule's ``check`` (with the context ``Checker.context`` builds) -> ``suppress.apply`` -> every
 reporter. Any exception is a crasher, and so is a rule that yields something other than a
-``Finding`` (the engine would turn either into a ``plugin-error`` or a failed trust). Each distinct
-crash (by exception type and place) is saved once as ``tests/fuzz_corpus/crash-<n>.yaml``;
-``tests/test_fuzz.py`` replays every file there through the real engine.
+``Finding`` (the engine would turn either into a ``plugin-error`` or a failed trust), and so is an
+input that takes longer than ``--timeout`` seconds (a hang). Each distinct crash (by stage, exception
+type and place) is saved once as ``tests/fuzz_corpus/crash-<n>.yaml``, with its traceback in
+``crash-<n>.txt``; ``tests/test_fuzz.py`` replays every ``.yaml`` there through the real engine.
+
+Hypothesis draws each trust and a pool of wrong values; ``random`` (seeded from hypothesis) then makes
+``--family - 1`` broken versions of it, since drawing every breakage through hypothesis costs ten times
+as much as checking the input. The exit status is 1 when a crash was found.
 
 The strategies here are imported by ``tests/test_fuzz.py``; keep them fast.
 """
@@ -46,7 +51,7 @@ from hypothesis import strategies as st
 from mist_check import suppress
 from mist_check.engine import CORE_CHECKS, Checker, Options, RunResult, TrustResult
 from mist_check.errors import UsageError
-from mist_check.findings import Finding, sort_findings
+from mist_check.findings import Finding, Severity, sort_findings
 from mist_check.loader import DEFAULT_LIMITS, Limits, load_text
 from mist_check.policy import DEFAULT_POLICY
 from mist_check.references import check_references
@@ -62,6 +67,7 @@ from mist_check.model import build_trust
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "tests" / "fuzz_corpus"
 ROOT_NAME = "trust.yaml"
+NOWHERE = Path("/nonexistent/mist-check-fuzz")  # where the fuzzed trust "is": no policy file is ever found
 DAY = date(2005, 6, 30)  # the day rules judge at when the file gives none (never "today": reproducible)
 
 # --- values ----------------------------------------------------------------------------------------
@@ -748,12 +754,14 @@ class Pipeline:
         else:  # pragma: no cover
             trust = build_trust(root, [])
             day, file_policy = as_of or trust.as_of or DAY, trust.policy
-        try:
-            pack = self.checker.policy(file_policy or DEFAULT_POLICY)
-        except UsageError:  # an unknown `policy:` ends the run with exit 2 and a message: not a crash
-            if file_policy in ("ica-1940", "mist"):
+        try:  # a file name is looked up beside the trust: here, in a directory that does not exist
+            pack = self.checker.policy(file_policy or DEFAULT_POLICY, NOWHERE if file_policy else None)
+        except UsageError as exc:  # the engine: a `reference` finding at `policy`, and no rule runs
+            if file_policy in (None, "ica-1940", "mist"):
                 raise
-            return findings
+            line, column = root.locate("/policy")
+            return [Finding(root.path, line, column, "reference", f"{exc}; no rule was run on this trust",
+                            Severity.ERROR, pointer="/policy")]
         result.name, result.policy, result.as_of = trust.name, pack.id, day
         findings += check_references(trust)
         active = self.checker.active_rules(pack)

@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 
 import pytest
 from helpers import summary
 
-from mist_check.engine import Options, run
 from mist_check.findings import Citation, Severity
 
 RULE = "annual-continuance"
@@ -358,22 +356,3 @@ def test_document_terminated_after_as_of_is_judged(check_rule) -> None:  # type:
 def test_fee_waivers_and_multi_class_plans_not_judged(check_rule, document: str) -> None:  # type: ignore[no-untyped-def]
     text = "format: 1\ndocuments:\n  " + document + "\n" + ROSTER
     assert check_rule(text) == []
-
-
-# --- fixtures ------------------------------------------------------------------------------------
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / RULE
-
-
-def expected_lines(path: Path) -> list[int]:
-    lines = (path / "trust.yaml").read_text(encoding="utf-8").splitlines()
-    return [n for n, line in enumerate(lines, 1) if line.rstrip().endswith(f"# expect: {RULE}")]
-
-
-def test_fixtures() -> None:
-    passing = run(Options(paths=[str(FIXTURES / "pass")], entry_points=False)).findings
-    assert [f for f in passing if f.rule == RULE] == []
-    failing = run(Options(paths=[str(FIXTURES / "fail")], entry_points=False)).findings
-    expected = expected_lines(FIXTURES / "fail")
-    assert expected
-    assert sorted({f.line for f in failing if f.rule == RULE}) == expected

@@ -1,12 +1,10 @@
 """assignment-termination: every advisory and distribution agreement ends on its assignment."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from helpers import summary
 
-from mist_check.engine import Options, run
 from mist_check.findings import Citation, Severity
 
 RULE = "assignment-termination"
@@ -167,28 +165,6 @@ def test_plan_without_section_for_related_agreements_is_still_named(check):
     assert summary(findings) == [(RULE, 24, 5)]
     assert findings[0].citation == Citation("Class B Distribution Plan", None, None, UNDERWRITING)
     assert findings[0].message.endswith("; Class B Distribution Plan requires it")
-
-
-# --- fixtures/assignment-termination/{pass,fail} --------------------------------------------------
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / RULE
-MARKER = f"# expect: {RULE}"
-
-
-def _expected_lines(path: Path) -> list[int]:
-    text = path.read_text(encoding="utf-8")
-    return [n for n, line in enumerate(text.splitlines(), 1) if line.rstrip().endswith(MARKER)]
-
-
-@pytest.mark.parametrize("case", ["pass", "fail"])
-def test_fixture(case):
-    root = FIXTURES / case
-    result = run(Options(paths=[str(root)], entry_points=False))
-    assert [f for f in result.findings if f.rule in ("parse-error", "schema", "reference", "plugin-error")] == []
-    lines = sorted(f.line for f in result.findings if f.rule == RULE)
-    expected = _expected_lines(root / "trust.yaml")
-    assert lines == expected
-    assert (case == "pass") == (expected == [])
 
 
 def test_closed_end_distribution_agreements_are_not_judged_but_advisory_ones_are(check):

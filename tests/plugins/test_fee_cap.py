@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 
 import pytest
 from helpers import summary
 
-from mist_check.engine import Options, run
 from mist_check.findings import Citation, Severity
 
 RULE = "fee-cap"
@@ -306,22 +304,3 @@ def test_schedule_without_a_compensation_section(check_rule) -> None:  # type: i
     assert summary(findings) == [MANAGEMENT_AT]
     assert findings[0].citation == Citation("Management Agreement", "Schedule A", None,
                                             "Investment Company Act of 1940 §15(a)(1)")
-
-
-# --- fixtures ------------------------------------------------------------------------------------
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / RULE
-
-
-def expected_lines(path: Path) -> list[int]:
-    lines = (path / "trust.yaml").read_text(encoding="utf-8").splitlines()
-    return [n for n, line in enumerate(lines, 1) if line.rstrip().endswith(f"# expect: {RULE}")]
-
-
-def test_fixtures() -> None:
-    passing = run(Options(paths=[str(FIXTURES / "pass")], entry_points=False)).findings
-    assert [f for f in passing if f.rule == RULE] == []
-    failing = run(Options(paths=[str(FIXTURES / "fail")], entry_points=False)).findings
-    expected = expected_lines(FIXTURES / "fail")
-    assert expected
-    assert sorted({f.line for f in failing if f.rule == RULE}) == expected

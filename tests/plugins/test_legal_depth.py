@@ -100,9 +100,9 @@ def agreement(*meetings: str, kind: str = "management-agreement", title: str = "
               term: str = '{initial_until: 2005-12-31, then: "1 year", section: "9"}') -> str:
     """An agreement dated 2004-01-01 (its `term:` on line 13, column 7) and the board's continuances,
     one meeting each (the n-th action's `approves` on line 19 + 5n, column 20)."""
-    text = textwrap.dedent(f"""\
+    text = textwrap.dedent("""\
         format: 1
-        trust: {{name: Continuance Trust}}
+        trust: {name: Continuance Trust}
         """) + ROSTER + textwrap.dedent(f"""\
         documents:
           - id: the-agreement

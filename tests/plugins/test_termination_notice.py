@@ -1,12 +1,10 @@
 """termination-notice: the fund can end each agreement at any time, without penalty, on <= 60 days."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from helpers import summary
 
-from mist_check.engine import Options, run
 from mist_check.findings import Citation, Severity
 
 RULE = "termination-notice"
@@ -303,28 +301,6 @@ def test_a_clause_replaced_by_an_amendment_is_cited_to_the_amendment(check):
     findings = check(trust(mgmt_extra=extra), select=(RULE,))
     assert summary(findings) == [(RULE, 30, 36)]
     assert findings[0].citation == Citation("Amendment No. 1 to the Management Agreement", "2", None, ADVISORY)
-
-
-# --- fixtures/termination-notice/{pass,fail} ------------------------------------------------------
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / RULE
-MARKER = f"# expect: {RULE}"
-
-
-def _expected_lines(path: Path) -> list[int]:
-    text = path.read_text(encoding="utf-8")
-    return [n for n, line in enumerate(text.splitlines(), 1) if line.rstrip().endswith(MARKER)]
-
-
-@pytest.mark.parametrize("case", ["pass", "fail"])
-def test_fixture(case):
-    root = FIXTURES / case
-    result = run(Options(paths=[str(root)], entry_points=False))
-    assert [f for f in result.findings if f.rule in ("parse-error", "schema", "reference", "plugin-error")] == []
-    lines = sorted(f.line for f in result.findings if f.rule == RULE)
-    expected = _expected_lines(root / "trust.yaml")
-    assert lines == expected
-    assert (case == "pass") == (expected == [])
 
 
 PLAN_AUTHORITY = "Rule 12b-1(b)(3)(iii)"
