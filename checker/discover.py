@@ -15,13 +15,26 @@ _PART_KEY = re.compile(rb"^(?:portfolios|documents|meetings|shareholder_votes|re
                        re.MULTILINE)
 
 
-def is_root(path: Path) -> bool:
-    """A root file has the top-level key ``trust`` (a cheap test: no YAML is parsed)."""
+def is_root(path: Path) -> bool | None:
+    """Whether a file is a trust root (has the top-level key ``trust``); ``None`` if it cannot be
+    read (then the caller decides: a file named on the command line is reported, not skipped).
+
+    A line-start ``trust:`` decides at once; a file with the top-level keys of a part is not a root;
+    anything else (a flow mapping, an indented or escaped key, CR line endings...) is loaded and
+    asked.
+    """
     try:
-        with path.open("rb") as fh:
-            return _ROOT_KEY.search(fh.read()) is not None
+        raw = path.read_bytes()
     except OSError:
+        return None
+    if _ROOT_KEY.search(raw.removeprefix(b"\xef\xbb\xbf")) is not None:
+        return True
+    if _PART_KEY.search(raw) is not None:
         return False
+    from .loader import load_bytes, SourceFile
+
+    data = load_bytes(SourceFile(path.name, path), raw).data
+    return isinstance(data, dict) and "trust" in data
 
 
 def _looks_like_part(path: Path) -> bool:
@@ -36,6 +49,7 @@ def yaml_files(directory: Path) -> list[Path]:
     found: list[Path] = []
     stack = [directory]
     seen: set[Path] = set()
+    top = directory.resolve()
     while stack:
         current = stack.pop()
         try:
@@ -47,12 +61,21 @@ def yaml_files(directory: Path) -> list[Path]:
         except OSError:
             continue
         for entry in entries:
+            if entry.is_symlink() and not _inside(entry, top):
+                continue  # a link out of the searched directory is not followed
             if entry.is_dir():
                 if entry.name not in _SKIP_DIRS and not entry.name.startswith("."):
                     stack.append(entry)
-            elif entry.suffix in SUFFIXES and entry.is_file():
-                found.append(entry)
+            elif entry.suffix in SUFFIXES and (entry.is_file() or not entry.exists()):
+                found.append(entry)  # (a file that cannot be read is reported, not skipped)
     return sorted(found, key=lambda p: p.as_posix())
+
+
+def _inside(path: Path, directory: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(directory)
+    except (OSError, RuntimeError):
+        return False
 
 
 def include_patterns(root_data: object) -> list[str]:
@@ -70,6 +93,7 @@ def expand_includes(root: Path, patterns: list[str]) -> tuple[list[Path], list[t
     base = root.parent
     real_base = base.resolve()
     parts: dict[Path, None] = {}
+    reals: set[Path] = set()
     refused: list[tuple[int, str]] = []
     for index, pattern in enumerate(patterns):
         if Path(pattern).is_absolute() or pattern.startswith(("/", "\\")) or ".." in Path(pattern).parts:
@@ -89,8 +113,9 @@ def expand_includes(root: Path, patterns: list[str]) -> tuple[list[Path], list[t
                 refused.append((index, f"include {pattern!r} matches {match.name}, a link that points "
                                        "outside the trust's directory; it was not read"))
                 continue
-            if real == root.resolve() or match.is_dir():
-                continue
+            if real == root.resolve() or match.is_dir() or real in reals:
+                continue  # the root itself, a directory, or a file already reached through a link
+            reals.add(real)
             parts.setdefault(match, None)
     return list(parts), refused
 
@@ -112,12 +137,13 @@ def find_roots(paths: list[str], read_includes: object) -> tuple[list[Path], lis
         if path.is_dir():
             real_dir = path.resolve()
             for file in yaml_files(path):
-                if is_root(file):
+                root_file = is_root(file)
+                if root_file:
                     roots.setdefault(file.resolve(), None)
-                elif _looks_like_part(file) and file.resolve().is_relative_to(real_dir):
+                elif root_file is None or (_looks_like_part(file) and file.resolve().is_relative_to(real_dir)):
                     loose.setdefault(file.resolve(), file)  # (a link out is the include's finding)
             continue
-        if is_root(path):
+        if is_root(path) is not False:  # a root, or unreadable: loading it says why
             roots.setdefault(path.resolve(), None)
             continue
         root = trace_root(path, read_includes)
@@ -133,10 +159,12 @@ def find_roots(paths: list[str], read_includes: object) -> tuple[list[Path], lis
             included.update(part.resolve() for part in parts)
         for real, file in loose.items():
             if real in included:
-                continue
+                continue  # an unreadable part is reported by its trust
             root = trace_root(file, read_includes)
             if root is not None:
                 roots.setdefault(root.resolve(), None)
+            elif is_root(file) is None:
+                roots.setdefault(real, None)  # unreadable and no trust's part: report it as its own
             else:
                 orphans.append(_orphan(file))
     ordered = sorted(roots, key=lambda p: display_path(p))
@@ -154,7 +182,7 @@ def trace_root(path: Path, read_includes: object) -> Path | None:
     target = path.resolve()
     for directory in target.parents:
         candidates = [f for f in sorted(directory.iterdir()) if f.suffix in SUFFIXES and f.is_file()
-                      and is_root(f)] if directory.is_dir() else []
+                      and is_root(f) is True] if directory.is_dir() else []
         for candidate in candidates:
             parts, _ = expand_includes(candidate, read_includes(candidate))  # type: ignore[operator]
             if any(p.resolve() == target for p in parts):

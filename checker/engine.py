@@ -108,6 +108,13 @@ class Checker:
         if self.options.policy:
             return self.policy(self.options.policy)
         if file_policy:
+            if file_policy.endswith((".yaml", ".yml")) or "/" in file_policy:
+                # A pack named by the trust is data of the trust: like an include, it may not
+                # reach outside the trust's directory (the command line and pyproject.toml may).
+                where = (root.parent / file_policy).resolve()
+                if not where.is_relative_to(root.parent.resolve()):
+                    raise UsageError(f"policy {file_policy!r} reaches outside the trust's directory; "
+                                     "it was not read")
             return self.policy(file_policy, root.parent)
         return self.policy(self.options.config_policy or DEFAULT_POLICY)
 

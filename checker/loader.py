@@ -85,6 +85,19 @@ class SourceFile:
     node: yaml.Node | None = None
     findings: list[Finding] = field(default_factory=list)
     pruned_ids: set[str] = field(default_factory=set)  # ids of elements dropped for schema errors
+    _key_index: dict[int, dict[str, tuple[Any, Any]]] = field(default_factory=dict, repr=False)
+
+    def _keys(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """A mapping node's first entry for each key, indexed once (many findings in one large
+        mapping must not each scan it)."""
+        index = self._key_index.get(id(node))
+        if index is None:
+            index = {}
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode):
+                    index.setdefault(k.value, (k, v))
+            self._key_index[id(node)] = index
+        return index
 
     def locate(self, ptr: str, key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the value at ``ptr`` (of its key, with ``key=True``).
@@ -98,10 +111,7 @@ class SourceFile:
         for seg in split_pointer(ptr):
             child = key_node = None
             if isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
-                    if isinstance(k, yaml.ScalarNode) and k.value == seg:
-                        key_node, child = k, v
-                        break
+                key_node, child = self._keys(node).get(seg, (None, None))
             elif isinstance(node, yaml.SequenceNode) and seg.isdigit() and int(seg) < len(node.value):
                 child = node.value[int(seg)]
             if child is None:
@@ -164,10 +174,13 @@ def load_bytes(src: SourceFile, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> 
     try:
         # libyaml's composer recurses in C: a few tens of thousands of nested brackets crash the
         # process (no RecursionError), so the nesting is measured on the flat event stream first.
-        deep = _too_deep(text, limits.max_depth) if _may_be_deep(text, limits.max_depth) else None
+        # A file that could hold more values than allowed is counted on the event stream too, so
+        # that it is refused before its node tree is built.
+        scan = _may_be_deep(text, limits.max_depth) or len(text) > limits.max_values
+        deep = _too_deep(text, limits.max_depth, limits.max_values) if scan else None
         if deep is not None:
-            src.findings.append(parse_error(src.path, deep.line + 1, deep.column + 1,
-                                            f"nested more than {limits.max_depth} levels deep"))
+            mark, why = deep
+            src.findings.append(parse_error(src.path, mark.line + 1, mark.column + 1, why))
             return src
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -233,25 +246,39 @@ def _may_be_deep(text: str, max_depth: int) -> bool:
     return peak + lead > max_depth
 
 
-def _too_deep(text: str, max_depth: int) -> yaml.Mark | None:
-    """The mark of the first node nested deeper than ``max_depth`` (the top node is depth 0).
+def _too_deep(text: str, max_depth: int, max_values: int | None = None) -> tuple[yaml.Mark, str] | None:
+    """The mark of the first node nested deeper than ``max_depth`` (the top node is depth 0), or
+    past ``max_values`` nodes, with why.
 
     The parser keeps its own stack, so this never recurses; the depth is counted as ``_Builder``
     counts it, so both refuse the same file at the same node.
     """
-    open_count = 0
+    open_count = nodes = 0
+    keys: list[int] = []  # per open container: -1 for a sequence, else the mapping's entries so far
     for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, _OPEN):
-            if open_count > max_depth:
-                return event.start_mark
-            open_count += 1
-        elif isinstance(event, _CLOSE):
+        if isinstance(event, _CLOSE):
             open_count -= 1
-        elif isinstance(event, _NODE) and open_count > max_depth:
-            return event.start_mark
+            keys.pop()
+            continue
+        if not isinstance(event, (*_OPEN, *_NODE)):
+            continue
+        if open_count > max_depth:
+            return event.start_mark, f"nested more than {max_depth} levels deep"
+        is_key = bool(keys) and keys[-1] >= 0 and keys[-1] % 2 == 0
+        if keys and keys[-1] >= 0:
+            keys[-1] += 1
+        if not is_key:  # counted as _Builder counts: values, not mapping keys
+            nodes += 1
+        if isinstance(event, _OPEN):
+            open_count += 1
+            keys.append(0 if isinstance(event, yaml.MappingStartEvent) else -1)
+        if max_values is not None and nodes > max_values:
+            return event.start_mark, (f"more than {max_values} values; refused as a resource bomb "
+                                      "(raise the limit with --max-values)")
     return None
 
 
+_MAX_DIGITS = 100  # far below Python's 4300-digit int() limit; no count or rate is that long
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
@@ -263,7 +290,7 @@ def _plain(text: str) -> Any:
         return None
     if text in _BOOLS:
         return _BOOLS[text]
-    if text[0] in "-+.0123456789":
+    if text[0] in "-+.0123456789" and len(text) <= _MAX_DIGITS:  # longer stays text: a schema finding
         if _INT.fullmatch(text):
             return int(text)
         if _FLOAT.fullmatch(text):
@@ -324,8 +351,8 @@ class _Builder:
             # YAML 1.1 also reads yes/no/on/off as booleans; they stay strings here.
             low = text.lower()
             return low == "true" if low in ("true", "false") else text
-        if tag == _TAG + "int":
-            return int(text) if _INT.fullmatch(text) else text  # 1:30, 0o17, 1_000 stay text
+        if tag == _TAG + "int":  # an explicit !!int
+            return int(text) if _INT.fullmatch(text) and len(text) <= _MAX_DIGITS else text
         if tag == _TAG + "float":
             return float(text) if _FLOAT.fullmatch(text) else text
         return text  # str, timestamp (kept as the ISO text written), binary, value

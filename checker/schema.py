@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
@@ -154,7 +155,8 @@ def _messages(error: Any) -> Iterator[tuple[list[str | int], bool, str]]:
     kind = error.validator
     if kind == "additionalProperties" and isinstance(value, dict):
         allowed = set(sub.get("properties", {}))
-        for key in sorted(k for k in value if k not in allowed and not k.startswith("x_")):
+        patterns = [re.compile(p) for p in sub.get("patternProperties", {})]
+        for key in sorted(k for k in value if k not in allowed and not any(p.search(k) for p in patterns)):
             close = difflib.get_close_matches(key, sorted(allowed), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             where = f" in {_where(path)}" if path else ""

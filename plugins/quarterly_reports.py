@@ -9,7 +9,8 @@ period's end) has passed by `as_of`:
   plan are one finding, at the plan's `reporting` provision, listing them;
 - a report reviewed after the deadline is a warning (`late`) at its `reviewed` date.
 A plan that has no `reporting` provision is an error at its `provisions:` key. Periods end on the
-last day of March, June, September and December for a quarterly period.
+last day of March, June, September and December for a quarterly period. To bound the work, only a
+plan's most recent 1,000 periods are judged (250 years of quarters).
 
 ## Why is this bad?
 Rule 12b-1(b)(3)(ii) lets a fund pay distribution fees only under a plan that requires a written
@@ -35,8 +36,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from mist_check import Citation, Document, Finding, Rule, RuleContext, Trust, hookimpl
-from mist_check.periods import Period
+from mist_check import Citation, Document, Finding, Report, Rule, RuleContext, Trust, hookimpl
+from mist_check.periods import Period, add_months
 
 
 def period_ends(start: date, until: date, period: Period) -> Iterator[date]:
@@ -69,6 +70,21 @@ def period_ends(start: date, until: date, period: Period) -> Iterator[date]:
         index += months
 
 
+# A bound on the work, not a legal number: a plan is judged over its most recent reporting periods
+# only (1,000 quarters is 250 years), so that a date in year 1 or 9999 cannot make the check hang.
+MAX_PERIODS = 1000
+
+
+def _recent_start(start: date, until: date, period: Period) -> date:
+    """``start``, moved forward so that at most ``MAX_PERIODS`` periods end by ``until``."""
+    if period.unit == "day":
+        spare = (until - start).days // period.count - MAX_PERIODS
+        return start + timedelta(days=spare * period.count) if spare > 0 else start
+    months = period.count * (12 if period.unit == "year" else 1)
+    spare = ((until.year - start.year) * 12 + until.month - start.month) // months - MAX_PERIODS
+    return add_months(start, spare * months) if spare > 0 else start
+
+
 def _check_plan(trust: Trust, ctx: RuleContext, plan: Document) -> Iterator[Finding]:
     start = plan.adopted or plan.effective
     prov = plan.provision("reporting")
@@ -81,17 +97,19 @@ def _check_plan(trust: Trust, ctx: RuleContext, plan: Document) -> Iterator[Find
     period = prov.period("every") or ctx.params["report_period"]
     review: Period = ctx.params["review_within"]
     cite = Citation(prov.document, prov.section)
-    reports = [r for r in trust.reports if r.plan == plan.id]
+    reviewed: dict[date, list[Report]] = {}
+    for r in trust.reports:
+        if r.plan == plan.id and r.reviewed is not None:
+            reviewed.setdefault(r.period_end, []).append(r)
     last = plan.terminated if plan.terminated is not None and plan.terminated < ctx.as_of else ctx.as_of
     missing = []
-    for end in period_ends(start, last, period):
+    for end in period_ends(_recent_start(start, last, period), last, period):
         deadline = review.after(end)
-        on_time = [r for r in reports if r.period_end == end and r.reviewed is not None and r.reviewed <= deadline]
-        if on_time:
+        done = reviewed.get(end, [])
+        if any(r.reviewed is not None and r.reviewed <= deadline for r in done):
             continue
-        late = [r for r in reports if r.period_end == end and r.reviewed is not None]
-        if late:
-            r = late[0]
+        if done:
+            r = min(done, key=lambda rep: rep.reviewed or date.max)
             if r.reviewed <= ctx.as_of:
                 yield ctx.finding(r.src.at("reviewed"),
                                   f"the report on {plan.title} for the period ending {end} was reviewed on "

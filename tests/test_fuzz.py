@@ -42,14 +42,10 @@ PIPELINE = fuzz.Pipeline(timeout=3)  # an input that takes longer is a Hang
 # Crashes known today, each shown by its own xfail test below: the properties let them pass, so that
 # the properties keep looking for new ones. Remove an entry when its test turns red (fixed).
 KNOWN = {
-    r"rule [a-z-]+: (ValueError|OverflowError) at periods\.py:\d+: (year \d+ is out of range|date value out of range)":
-        "test_a_date_near_9999_does_not_crash_the_rules",
     r"engine: ValueError at loader\.py:\d+: Exceeds the limit \(4300 digits\)":
         "test_security.py::test_a_number_of_thousands_of_digits_is_a_finding",
     r"rule quarterly-reports: OverflowError at quarterly_reports\.py:\d+: Python int too large":
         "test_a_reporting_period_of_billions_of_days_does_not_crash",
-    r"rule quarterly-reports: OverflowError at quarterly_reports\.py:\d+: date value out of range":
-        "test_a_date_near_9999_does_not_crash_the_rules",
     r"rule quarterly-reports: Hang":
         "test_reporting_periods_over_millennia_are_checked_in_bounded_time",
 }

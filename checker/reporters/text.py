@@ -11,6 +11,15 @@ _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.NO
 _RESET, _DIM = "\x1b[0m", "\x1b[2m"
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7f)}
+
+
+def _printable(text: str) -> str:
+    """Control characters from the data (a newline that would forge another finding line, a
+    terminal escape) are shown escaped; our own colour codes are added after this."""
+    return text.translate(_CONTROL) if any(ord(c) < 0x20 or c == "\x7f" for c in text) else text
+
+
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -21,15 +30,16 @@ def report(result: RunResult, stream: IO[str], color: bool = False, **_: Any) ->
         if color:
             severity = f"{_COLORS[f.severity]}{severity}{_RESET}"
         cite = f.citation.text()
-        tail = f" [{cite}]" if cite else ""
+        tail = _printable(f" [{cite}]" if cite else "")
         if f.suppressed is not None:
-            tail += f" (suppressed: {f.suppressed.reason})"
+            tail += _printable(f" (suppressed: {f.suppressed.reason})")
             if color:
                 tail = f"{_DIM}{tail}{_RESET}"
-        stream.write(f"{f.file}:{f.line}:{f.column}: {severity} {f.rule} {f.message}{tail}\n")
+        where = _printable(f"{f.file}:{f.line}:{f.column}:")
+        stream.write(f"{where} {severity} {f.rule} {_printable(f.message)}{tail}\n")
     s = summary(result)
     notes = f", {_count(s['notes'], 'note')}" if s["notes"] else ""
     stream.write(f"{_count(s['trusts'], 'trust')}, {_count(s['files'], 'file')}: {_count(s['errors'], 'error')}, "
                  f"{_count(s['warnings'], 'warning')}{notes}, {s['suppressed']} suppressed\n")
     for error in result.errors:
-        stream.write(f"failed: {error}\n")
+        stream.write(f"failed: {_printable(error)}\n")
