@@ -13,7 +13,7 @@ from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException
 REGEX_PATTERNS = {
     '^[A-Za-z0-9][A-Za-z0-9 _-]*$': re.compile('^[A-Za-z0-9][A-Za-z0-9 _-]*\\Z'),
     '^[a-z0-9][a-z0-9-]*$': re.compile('^[a-z0-9][a-z0-9-]*\\Z'),
-    '^[0-9]{4}-[0-9]{2}-[0-9]{2}$': re.compile('^[0-9]{4}-[0-9]{2}-[0-9]{2}\\Z'),
+    '^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}$': re.compile('^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}\\Z'),
     'date_re_pattern': re.compile('^(?:\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8]))|(?:\\d\\d(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)\\Z'),
     '^x_': re.compile('^x_'),
     '^\\s*(([1-9][0-9]*)\\s+(day|days|month|months|year|years)|quarter|year|month)\\s*$': re.compile('^\\s*(([1-9][0-9]*)\\s+(day|days|month|months|year|years)|quarter|year|month)\\s*\\Z'),
@@ -359,8 +359,8 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_date(data, c
     if not isinstance(data, (str)):
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be string", value=data, name="" + (name_prefix or "data") + "", rule='type')
     if isinstance(data, str):
-        if not REGEX_PATTERNS['^[0-9]{4}-[0-9]{2}-[0-9]{2}$'].search(data):
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must match pattern ^[0-9]{4}-[0-9]{2}-[0-9]{2}$", value=data, name="" + (name_prefix or "data") + "", rule='pattern')
+        if not REGEX_PATTERNS['^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}$'].search(data):
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must match pattern ^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}$", value=data, name="" + (name_prefix or "data") + "", rule='pattern')
         if not REGEX_PATTERNS["date_re_pattern"].match(data):
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must be date", value=data, name="" + (name_prefix or "data") + "", rule='format')
     return data

@@ -44,8 +44,8 @@ def period_ends(start: date, until: date, period: Period) -> Iterator[date]:
     """Ends of the reporting periods after ``start`` up to ``until``: for months (a quarter) and
     years, the last day of each calendar period; for days, every ``count`` days from ``start``.
     Stops at the end of the calendar, and yields nothing for a period of zero."""
-    if period.count <= 0:
-        return
+    if period.count <= 0 or (period.unit == "day" and period.count > (until - start).days):
+        return  # no period, or none that ends by `until` (a count of days past any calendar)
     if period.unit == "day":
         step, end = timedelta(days=period.count), start
         while True:

@@ -276,8 +276,9 @@ def test_many_findings_in_one_mapping_cost_linear_time() -> None:
             assert len(found) == n
         return best
 
-    small, big = cost(1000, 3), cost(6000, 1)
-    assert big / small < 12  # six times the keys: about 6 times the time if linear, 36 if quadratic
+    small, big = cost(1000, 3), cost(6000, 2)
+    # six times the keys: about 6 times the time if linear, 36 if quadratic (a margin for a busy machine)
+    assert big / small < 18
 
 
 @pytest.mark.parametrize("given", ["trust.yaml", "part.yaml", "."])

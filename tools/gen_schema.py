@@ -26,7 +26,7 @@ defs = {
            "x-expected": "an id: lowercase letters, digits and '-' (such as \"class-b-plan\")"},
   "class_name": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9 _-]*$",
                  "x-expected": "a share-class name as the documents write it (such as \"B\"), quoted if YAML might read it as a boolean"},
-  "date": {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+  "date": {"type": "string", "format": "date", "pattern": "^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}$",
            "x-expected": "an ISO date (YYYY-MM-DD)"},
   "rate": {"type": "string", "pattern": RATE_PATTERN,
            "x-expected": "a rate written as a string: a percent (\"0.50%\") or basis points (\"50bp\"); a bare number is ambiguous"},
