@@ -1,6 +1,7 @@
 """Who approved: board majorities from the roster on the day, ICA §2(a)(42) votes, all_of/any_of."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -66,6 +67,16 @@ class BoardVote:
 
 
 def board_vote(trust: Trust, meeting: Meeting, action: Action) -> BoardVote:
+    """The roll call of ``action`` counted over the roster in office on the meeting date (computed
+    once per action: several rules ask)."""
+    cache = trust.cache.setdefault("board_vote", {})
+    key = id(action)
+    if key not in cache:
+        cache[key] = _board_vote(trust, meeting, action)
+    return cache[key]  # type: ignore[no-any-return]
+
+
+def _board_vote(trust: Trust, meeting: Meeting, action: Action) -> BoardVote:
     in_office: list[Trustee] = [t for t in trust.trustees if t.in_office(meeting.date)]
     office_names = {t.name for t in in_office}
     roll = (*action.votes_for, *action.against, *action.abstain)
@@ -90,12 +101,16 @@ def shareholder_passes(vote: ShareholderVote, m: Majorities) -> bool:
     would pass as "more than half")."""
     if vote.outstanding <= 0:
         return False
-    outstanding, votes_for = Fraction(vote.outstanding), Fraction(vote.votes_for)
-    if votes_for > Fraction(m.outstanding_more_than) * outstanding:
+    outstanding, votes_for, present = vote.outstanding, vote.votes_for, vote.present or 0
+    if votes_for > _fraction(m.outstanding_more_than) * outstanding:
         return True
-    present = Fraction(vote.present or 0)
-    return (present > Fraction(m.quorum_more_than) * outstanding
-            and votes_for >= Fraction(m.present_at_least) * present)
+    return (present > _fraction(m.quorum_more_than) * outstanding
+            and votes_for >= _fraction(m.present_at_least) * present)
+
+
+@functools.lru_cache(maxsize=64)
+def _fraction(share: Decimal) -> Fraction:
+    return Fraction(share)
 
 
 def describe_vote(vote: ShareholderVote) -> str:

@@ -24,18 +24,25 @@ def is_root(path: Path) -> bool | None:
     anything else (a flow mapping, an indented or escaped key, CR line endings...) is loaded and
     asked.
     """
+    kind = classify(path)
+    return None if kind is None else kind == "root"
+
+
+def classify(path: Path) -> str | None:
+    """``"root"``, ``"part"`` (top-level keys of a part) or ``"other"``, from one read of the file;
+    ``None`` if it cannot be read. See ``is_root``."""
     try:
         raw = path.read_bytes()
     except OSError:
         return None
     if _ROOT_KEY.search(raw.removeprefix(b"\xef\xbb\xbf")) is not None:
-        return True
+        return "root"
     if _PART_KEY.search(raw) is not None:
-        return False
+        return "part"
     from .loader import load_bytes, SourceFile
 
     data = load_bytes(SourceFile(path.name, path), raw).data
-    return isinstance(data, dict) and "trust" in data
+    return "root" if isinstance(data, dict) and "trust" in data else "other"
 
 
 def _looks_like_part(path: Path) -> bool:
@@ -156,10 +163,10 @@ def find_roots(paths: list[str], read_includes: object) -> tuple[list[Path], lis
         if path.is_dir():
             real_dir = path.resolve()
             for file in yaml_files(path):
-                root_file = is_root(file)
-                if root_file:
+                kind = classify(file)
+                if kind == "root":
                     roots.setdefault(real_path(file), None)
-                elif root_file is None or (_looks_like_part(file) and real_path(file).is_relative_to(real_dir)):
+                elif kind is None or (kind == "part" and real_path(file).is_relative_to(real_dir)):
                     loose.setdefault(real_path(file), file)  # (a link out is the include's finding)
             continue
         if is_root(path) is not False:  # a root, or unreadable: loading it says why

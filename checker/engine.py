@@ -349,7 +349,7 @@ def check_roots(checker: Checker, roots: list[Path]) -> list[TrustResult]:
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    chunk = max(1, len(roots) // (jobs * 8))
+    chunk = max(1, len(roots) // (jobs * 32))  # small chunks: the last one must not leave a worker idle
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
                              initargs=(checker.options,)) as pool:
         return list(pool.map(_check_in_worker, roots, chunksize=chunk))

@@ -317,6 +317,7 @@ class Trust:
     shareholder_votes: list[ShareholderVote] = field(default_factory=list)
     reports: list[Report] = field(default_factory=list)
     pruned_ids: set[str] = field(default_factory=set)
+    cache: dict[str, dict[Any, Any]] = field(default_factory=dict, repr=False)  # per-trust memo of derived facts
 
     @property
     def src(self) -> Src:

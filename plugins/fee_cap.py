@@ -135,8 +135,13 @@ def _check_distribution_fees(trust: Trust, ctx: RuleContext, portfolio: Portfoli
 
 
 def _scheduled_rate(trust: Trust, portfolio: str, day: date) -> tuple[Document, Rate] | None:
-    for doc in trust.documents:
-        if doc.kind not in ADVISORY_KINDS or not _in_force(doc, day):
+    """The rate the fund pays for ``portfolio``: a management agreement's Schedule A first; an
+    advisory agreement's only where no management agreement lists the portfolio (a sub-adviser's
+    fee is paid by the manager, not by the fund)."""
+    ordered = sorted((d for d in trust.documents if d.kind in ADVISORY_KINDS),
+                     key=lambda d: ADVISORY_KINDS.index(d.kind))
+    for doc in ordered:
+        if not _in_force(doc, day):
             continue
         schedule = dict(doc.fee_schedule)
         for amendment in sorted(doc.amendments, key=lambda a: a.date or date.min):

@@ -85,6 +85,23 @@ def _recent_start(start: date, until: date, period: Period) -> date:
     return add_months(start, spare * months) if spare > 0 else start
 
 
+def _deadline(end: date, review: Period) -> date:
+    """When the report on a period ending ``end`` must be reviewed: ``review`` later, and for a
+    period ending on a month's last day, the last day of the month that many months on (the
+    report on the quarter ending 30 September is due by 31 December, not 30 December)."""
+    if review.unit == "day":
+        return review.after(end)
+    try:
+        first_of_next = end + timedelta(days=1)
+    except OverflowError:
+        return date.max
+    if first_of_next.day != 1:
+        return review.after(end)
+    months = review.count * (12 if review.unit == "year" else 1)
+    after = add_months(first_of_next, months)
+    return after if after == date.max else after - timedelta(days=1)
+
+
 def _check_plan(trust: Trust, ctx: RuleContext, plan: Document) -> Iterator[Finding]:
     start = plan.adopted or plan.effective
     prov = plan.provision("reporting")
@@ -104,7 +121,7 @@ def _check_plan(trust: Trust, ctx: RuleContext, plan: Document) -> Iterator[Find
     last = plan.terminated if plan.terminated is not None and plan.terminated < ctx.as_of else ctx.as_of
     missing = []
     for end in period_ends(_recent_start(start, last, period), last, period):
-        deadline = review.after(end)
+        deadline = _deadline(end, review)
         done = reviewed.get(end, [])
         if any(r.reviewed is not None and r.reviewed <= deadline for r in done):
             continue

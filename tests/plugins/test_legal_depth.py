@@ -567,3 +567,46 @@ def test_assignment_termination_scope(check, trust_type: str | None, judged: lis
         assert authorities["distribution-agreement"] == ("Investment Company Act of 1940 §15(b)(2); "
                                                          "Rule 12b-1(b)(3)(iv)")
     assert all(f.severity is Severity.ERROR for f in findings)
+
+
+# --- fixes found by the benchmark corpus ------------------------------------------------------------
+
+def test_a_management_fee_is_judged_against_the_management_agreement_not_a_sub_advisers(check):
+    text = """\
+    format: 1
+    trust: {name: T}
+    portfolios:
+      - {id: growth, name: Growth Portfolio, management_fee: "0.60%"}
+    documents:
+      - {id: a-sub, kind: advisory-agreement, title: Sub-Advisory Agreement, dated: 2004-01-01,
+         fee_schedule: {growth: "0.30%"}}
+      - {id: ma, kind: management-agreement, title: Management Agreement, dated: 2004-01-01,
+         fee_schedule: {growth: "0.60%"}}
+    """
+    assert [f for f in check(text, select=("fee-cap",))] == []  # the sub-adviser's 0.30% is paid by the manager
+    findings = check(text.replace('growth: "0.60%"}}', 'growth: "0.50%"}}'), select=("fee-cap",))
+    assert [(f.rule, f.subject, f.citation.document) for f in findings] == [
+        ("fee-cap", "growth", "Management Agreement")]
+
+
+@pytest.mark.parametrize("reviewed, late", [("2001-12-31", False), ("2002-01-01", True)])
+def test_a_quarters_report_is_due_by_the_end_of_the_next_quarter(check, reviewed, late):
+    text = f"""\
+    format: 1
+    trust: {{name: T}}
+    share_classes: {{B: {{plan: p}}}}
+    documents:
+      - id: p
+        kind: distribution-plan
+        title: Class B Distribution Plan
+        share_class: B
+        adopted: 2001-07-01
+        provisions:
+          reporting: {{every: quarter, section: "5"}}
+    reports:
+      - {{plan: p, period_end: 2001-09-30, reviewed: {reviewed}}}
+    """
+    findings = [f for f in check(text, select=("quarterly-reports",), as_of="2002-02-01")]
+    assert [f.severity.value for f in findings] == (["warning"] if late else [])
+    if late:
+        assert "after 2001-12-31" in findings[0].message
