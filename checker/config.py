@@ -1,7 +1,6 @@
 """``[tool.mist-check]`` in ``pyproject.toml``, found from the working directory upwards."""
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,7 +37,15 @@ def load_config(start: Path | None = None) -> Config:
     if path is None:
         return Config()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path} cannot be read: {exc}") from None
+    if "tool.mist-check" not in text and 'tool."mist-check"' not in text:
+        return Config()  # no table of ours: spare the TOML parser's import and work
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(f"{path} cannot be read: {exc}") from None
     table = data.get("tool", {}).get("mist-check")

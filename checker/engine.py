@@ -4,7 +4,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import traceback
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -233,6 +232,8 @@ class Checker:
         except UsageError:
             raise
         except Exception as exc:  # the engine must not lose the other trusts
+            import traceback
+
             where = traceback.extract_tb(exc.__traceback__)[-1]
             result.error = (f"the checker failed on this trust: {type(exc).__name__}: {exc} "
                             f"(at {Path(where.filename).name}:{where.lineno}; please report it)")
@@ -305,6 +306,8 @@ class Checker:
         except UsageError:
             raise
         except Exception as exc:
+            import traceback
+
             where = traceback.extract_tb(exc.__traceback__)[-1]
             return [Finding(trust.root.path, 1, 1, "plugin-error",
                             f"rule {rule.id} ({rule.plugin}) raised {type(exc).__name__}: {exc} "

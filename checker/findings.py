@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -144,6 +143,8 @@ class Finding:
         parts = [self.rule, self.file, self.subject or "", self.pointer]
         if self.occurrence:
             parts.append(str(self.occurrence))
+        import hashlib  # here: a run that prints no fingerprint need not load it
+
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
     def sort_key(self) -> tuple[str, int, int, str, str]:

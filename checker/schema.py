@@ -6,7 +6,6 @@ meeting...), so that the rules judge the rest of the trust without tripping over
 """
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Iterator
@@ -157,6 +156,8 @@ def _messages(error: Any) -> Iterator[tuple[list[str | int], bool, str]]:
         allowed = set(sub.get("properties", {}))
         patterns = [re.compile(p) for p in sub.get("patternProperties", {})]
         for key in sorted(k for k in value if k not in allowed and not any(p.search(k) for p in patterns)):
+            import difflib  # only a file that fails needs it
+
             close = difflib.get_close_matches(key, sorted(allowed), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             where = f" in {_where(path)}" if path else ""
