@@ -44,7 +44,7 @@ def validate_https___mist_check_invalid_schema_format_1_json(data, custom_format
                 if data__trustees_is_list:
                     data__trustees_len = len(data__trustees)
                     for data__trustees_x, data__trustees_item in enumerate(data__trustees):
-                        validate_https___mist_check_invalid_schema_format_1_json___defs_trustee(data__trustees_item, custom_formats, (name_prefix or "data") + ".trustees[{data__trustees_x}]".format(**locals()))
+                        validate_https___mist_check_invalid_schema_format_1_json___defs_trustee(data__trustees_item, custom_formats, name_prefix)
             if "portfolios" in data_keys:
                 data_keys.remove("portfolios")
                 data__portfolios = data["portfolios"]
@@ -54,7 +54,7 @@ def validate_https___mist_check_invalid_schema_format_1_json(data, custom_format
                 if data__portfolios_is_list:
                     data__portfolios_len = len(data__portfolios)
                     for data__portfolios_x, data__portfolios_item in enumerate(data__portfolios):
-                        validate_https___mist_check_invalid_schema_format_1_json___defs_portfolio(data__portfolios_item, custom_formats, (name_prefix or "data") + ".portfolios[{data__portfolios_x}]".format(**locals()))
+                        validate_https___mist_check_invalid_schema_format_1_json___defs_portfolio(data__portfolios_item, custom_formats, name_prefix)
             if "documents" in data_keys:
                 data_keys.remove("documents")
                 data__documents = data["documents"]
@@ -64,7 +64,7 @@ def validate_https___mist_check_invalid_schema_format_1_json(data, custom_format
                 if data__documents_is_list:
                     data__documents_len = len(data__documents)
                     for data__documents_x, data__documents_item in enumerate(data__documents):
-                        validate_https___mist_check_invalid_schema_format_1_json___defs_document(data__documents_item, custom_formats, (name_prefix or "data") + ".documents[{data__documents_x}]".format(**locals()))
+                        validate_https___mist_check_invalid_schema_format_1_json___defs_document(data__documents_item, custom_formats, name_prefix)
             if "meetings" in data_keys:
                 data_keys.remove("meetings")
                 data__meetings = data["meetings"]
@@ -74,7 +74,7 @@ def validate_https___mist_check_invalid_schema_format_1_json(data, custom_format
                 if data__meetings_is_list:
                     data__meetings_len = len(data__meetings)
                     for data__meetings_x, data__meetings_item in enumerate(data__meetings):
-                        validate_https___mist_check_invalid_schema_format_1_json___defs_meeting(data__meetings_item, custom_formats, (name_prefix or "data") + ".meetings[{data__meetings_x}]".format(**locals()))
+                        validate_https___mist_check_invalid_schema_format_1_json___defs_meeting(data__meetings_item, custom_formats, name_prefix)
             if "shareholder_votes" in data_keys:
                 data_keys.remove("shareholder_votes")
                 data__shareholdervotes = data["shareholder_votes"]
@@ -84,7 +84,7 @@ def validate_https___mist_check_invalid_schema_format_1_json(data, custom_format
                 if data__shareholdervotes_is_list:
                     data__shareholdervotes_len = len(data__shareholdervotes)
                     for data__shareholdervotes_x, data__shareholdervotes_item in enumerate(data__shareholdervotes):
-                        validate_https___mist_check_invalid_schema_format_1_json___defs_shareholder_vote(data__shareholdervotes_item, custom_formats, (name_prefix or "data") + ".shareholder_votes[{data__shareholdervotes_x}]".format(**locals()))
+                        validate_https___mist_check_invalid_schema_format_1_json___defs_shareholder_vote(data__shareholdervotes_item, custom_formats, name_prefix)
             if "reports" in data_keys:
                 data_keys.remove("reports")
                 data__reports = data["reports"]
@@ -94,7 +94,7 @@ def validate_https___mist_check_invalid_schema_format_1_json(data, custom_format
                 if data__reports_is_list:
                     data__reports_len = len(data__reports)
                     for data__reports_x, data__reports_item in enumerate(data__reports):
-                        validate_https___mist_check_invalid_schema_format_1_json___defs_report(data__reports_item, custom_formats, (name_prefix or "data") + ".reports[{data__reports_x}]".format(**locals()))
+                        validate_https___mist_check_invalid_schema_format_1_json___defs_report(data__reports_item, custom_formats, name_prefix)
             if data_keys:
                 raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties", value=data, name="" + (name_prefix or "data") + "", rule='additionalProperties')
     else:
@@ -121,7 +121,7 @@ def validate_https___mist_check_invalid_schema_format_1_json(data, custom_format
             if "as_of" in data_keys:
                 data_keys.remove("as_of")
                 data__asof = data["as_of"]
-                validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__asof, custom_formats, (name_prefix or "data") + ".as_of")
+                validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__asof, custom_formats, name_prefix)
             if "include" in data_keys:
                 data_keys.remove("include")
                 data__include = data["include"]
@@ -194,7 +194,7 @@ def validate_https___mist_check_invalid_schema_format_1_json(data, custom_format
                                         data__trust__names_item__from_any_of_count1 = 0
                                         if not data__trust__names_item__from_any_of_count1:
                                             try:
-                                                validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__trust__names_item__from, custom_formats, (name_prefix or "data") + ".trust.names[{data__trust__names_x}].from".format(**locals()))
+                                                validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__trust__names_item__from, custom_formats, name_prefix)
                                                 data__trust__names_item__from_any_of_count1 += 1
                                             except (JsonSchemaValueException, JsonSchemaValuesException): pass
                                         if not data__trust__names_item__from_any_of_count1:
@@ -211,7 +211,7 @@ def validate_https___mist_check_invalid_schema_format_1_json(data, custom_format
                                         data__trust__names_item__until_any_of_count2 = 0
                                         if not data__trust__names_item__until_any_of_count2:
                                             try:
-                                                validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__trust__names_item__until, custom_formats, (name_prefix or "data") + ".trust.names[{data__trust__names_x}].until".format(**locals()))
+                                                validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__trust__names_item__until, custom_formats, name_prefix)
                                                 data__trust__names_item__until_any_of_count2 += 1
                                             except (JsonSchemaValueException, JsonSchemaValuesException): pass
                                         if not data__trust__names_item__until_any_of_count2:
@@ -248,11 +248,11 @@ def validate_https___mist_check_invalid_schema_format_1_json(data, custom_format
                                         if "plan" in data__shareclasses_value_keys:
                                             data__shareclasses_value_keys.remove("plan")
                                             data__shareclasses_value__plan = data__shareclasses_value["plan"]
-                                            validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__shareclasses_value__plan, custom_formats, (name_prefix or "data") + ".share_classes.{data__shareclasses_key}.plan".format(**locals()))
+                                            validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__shareclasses_value__plan, custom_formats, name_prefix)
                                         if "distribution_agreement" in data__shareclasses_value_keys:
                                             data__shareclasses_value_keys.remove("distribution_agreement")
                                             data__shareclasses_value__distributionagreement = data__shareclasses_value["distribution_agreement"]
-                                            validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__shareclasses_value__distributionagreement, custom_formats, (name_prefix or "data") + ".share_classes.{data__shareclasses_key}.distribution_agreement".format(**locals()))
+                                            validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__shareclasses_value__distributionagreement, custom_formats, name_prefix)
                                         if data__shareclasses_value_keys:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".share_classes.{data__shareclasses_key}".format(**locals()) + " must not contain "+str(data__shareclasses_value_keys)+" properties", value=data__shareclasses_value, name="" + (name_prefix or "data") + ".share_classes.{data__shareclasses_key}".format(**locals()) + "", rule='additionalProperties')
                                     data__shareclasses_value_any_of_count3 += 1
@@ -270,7 +270,7 @@ def validate_https___mist_check_invalid_schema_format_1_json(data, custom_format
                         data__shareclasses_property_names = True
                         for data__shareclasses_key in data__shareclasses:
                             try:
-                                validate_https___mist_check_invalid_schema_format_1_json___defs_class_name(data__shareclasses_key, custom_formats, (name_prefix or "data") + ".share_classes")
+                                validate_https___mist_check_invalid_schema_format_1_json___defs_class_name(data__shareclasses_key, custom_formats, name_prefix)
                             except (JsonSchemaValueException, JsonSchemaValuesException):
                                 data__shareclasses_property_names = False
                         if not data__shareclasses_property_names:
@@ -284,7 +284,7 @@ def validate_https___mist_check_invalid_schema_format_1_json(data, custom_format
                 if data__trustees_is_list:
                     data__trustees_len = len(data__trustees)
                     for data__trustees_x, data__trustees_item in enumerate(data__trustees):
-                        validate_https___mist_check_invalid_schema_format_1_json___defs_trustee(data__trustees_item, custom_formats, (name_prefix or "data") + ".trustees[{data__trustees_x}]".format(**locals()))
+                        validate_https___mist_check_invalid_schema_format_1_json___defs_trustee(data__trustees_item, custom_formats, name_prefix)
             if "portfolios" in data_keys:
                 data_keys.remove("portfolios")
                 data__portfolios = data["portfolios"]
@@ -294,7 +294,7 @@ def validate_https___mist_check_invalid_schema_format_1_json(data, custom_format
                 if data__portfolios_is_list:
                     data__portfolios_len = len(data__portfolios)
                     for data__portfolios_x, data__portfolios_item in enumerate(data__portfolios):
-                        validate_https___mist_check_invalid_schema_format_1_json___defs_portfolio(data__portfolios_item, custom_formats, (name_prefix or "data") + ".portfolios[{data__portfolios_x}]".format(**locals()))
+                        validate_https___mist_check_invalid_schema_format_1_json___defs_portfolio(data__portfolios_item, custom_formats, name_prefix)
             if "documents" in data_keys:
                 data_keys.remove("documents")
                 data__documents = data["documents"]
@@ -304,7 +304,7 @@ def validate_https___mist_check_invalid_schema_format_1_json(data, custom_format
                 if data__documents_is_list:
                     data__documents_len = len(data__documents)
                     for data__documents_x, data__documents_item in enumerate(data__documents):
-                        validate_https___mist_check_invalid_schema_format_1_json___defs_document(data__documents_item, custom_formats, (name_prefix or "data") + ".documents[{data__documents_x}]".format(**locals()))
+                        validate_https___mist_check_invalid_schema_format_1_json___defs_document(data__documents_item, custom_formats, name_prefix)
             if "meetings" in data_keys:
                 data_keys.remove("meetings")
                 data__meetings = data["meetings"]
@@ -314,7 +314,7 @@ def validate_https___mist_check_invalid_schema_format_1_json(data, custom_format
                 if data__meetings_is_list:
                     data__meetings_len = len(data__meetings)
                     for data__meetings_x, data__meetings_item in enumerate(data__meetings):
-                        validate_https___mist_check_invalid_schema_format_1_json___defs_meeting(data__meetings_item, custom_formats, (name_prefix or "data") + ".meetings[{data__meetings_x}]".format(**locals()))
+                        validate_https___mist_check_invalid_schema_format_1_json___defs_meeting(data__meetings_item, custom_formats, name_prefix)
             if "shareholder_votes" in data_keys:
                 data_keys.remove("shareholder_votes")
                 data__shareholdervotes = data["shareholder_votes"]
@@ -324,7 +324,7 @@ def validate_https___mist_check_invalid_schema_format_1_json(data, custom_format
                 if data__shareholdervotes_is_list:
                     data__shareholdervotes_len = len(data__shareholdervotes)
                     for data__shareholdervotes_x, data__shareholdervotes_item in enumerate(data__shareholdervotes):
-                        validate_https___mist_check_invalid_schema_format_1_json___defs_shareholder_vote(data__shareholdervotes_item, custom_formats, (name_prefix or "data") + ".shareholder_votes[{data__shareholdervotes_x}]".format(**locals()))
+                        validate_https___mist_check_invalid_schema_format_1_json___defs_shareholder_vote(data__shareholdervotes_item, custom_formats, name_prefix)
             if "reports" in data_keys:
                 data_keys.remove("reports")
                 data__reports = data["reports"]
@@ -334,7 +334,7 @@ def validate_https___mist_check_invalid_schema_format_1_json(data, custom_format
                 if data__reports_is_list:
                     data__reports_len = len(data__reports)
                     for data__reports_x, data__reports_item in enumerate(data__reports):
-                        validate_https___mist_check_invalid_schema_format_1_json___defs_report(data__reports_item, custom_formats, (name_prefix or "data") + ".reports[{data__reports_x}]".format(**locals()))
+                        validate_https___mist_check_invalid_schema_format_1_json___defs_report(data__reports_item, custom_formats, name_prefix)
             if data_keys:
                 raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties", value=data, name="" + (name_prefix or "data") + "", rule='additionalProperties')
     return data
@@ -377,18 +377,18 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_report(data,
         if "plan" in data_keys:
             data_keys.remove("plan")
             data__plan = data["plan"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__plan, custom_formats, (name_prefix or "data") + ".plan")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__plan, custom_formats, name_prefix)
         if "period_end" in data_keys:
             data_keys.remove("period_end")
             data__periodend = data["period_end"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__periodend, custom_formats, (name_prefix or "data") + ".period_end")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__periodend, custom_formats, name_prefix)
         if "reviewed" in data_keys:
             data_keys.remove("reviewed")
             data__reviewed = data["reviewed"]
             data__reviewed_any_of_count4 = 0
             if not data__reviewed_any_of_count4:
                 try:
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__reviewed, custom_formats, (name_prefix or "data") + ".reviewed")
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__reviewed, custom_formats, name_prefix)
                     data__reviewed_any_of_count4 += 1
                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
             if not data__reviewed_any_of_count4:
@@ -415,11 +415,11 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_shareholder_
         if "date" in data_keys:
             data_keys.remove("date")
             data__date = data["date"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__date, custom_formats, (name_prefix or "data") + ".date")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__date, custom_formats, name_prefix)
         if "approves" in data_keys:
             data_keys.remove("approves")
             data__approves = data["approves"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__approves, custom_formats, (name_prefix or "data") + ".approves")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__approves, custom_formats, name_prefix)
         if "action" in data_keys:
             data_keys.remove("action")
             data__action = data["action"]
@@ -428,27 +428,27 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_shareholder_
         if "portfolio" in data_keys:
             data_keys.remove("portfolio")
             data__portfolio = data["portfolio"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__portfolio, custom_formats, (name_prefix or "data") + ".portfolio")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__portfolio, custom_formats, name_prefix)
         if "share_class" in data_keys:
             data_keys.remove("share_class")
             data__shareclass = data["share_class"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_class_name(data__shareclass, custom_formats, (name_prefix or "data") + ".share_class")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_class_name(data__shareclass, custom_formats, name_prefix)
         if "for" in data_keys:
             data_keys.remove("for")
             data__for = data["for"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_count(data__for, custom_formats, (name_prefix or "data") + ".for")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_count(data__for, custom_formats, name_prefix)
         if "against" in data_keys:
             data_keys.remove("against")
             data__against = data["against"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_count(data__against, custom_formats, (name_prefix or "data") + ".against")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_count(data__against, custom_formats, name_prefix)
         if "present" in data_keys:
             data_keys.remove("present")
             data__present = data["present"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_count(data__present, custom_formats, (name_prefix or "data") + ".present")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_count(data__present, custom_formats, name_prefix)
         if "outstanding" in data_keys:
             data_keys.remove("outstanding")
             data__outstanding = data["outstanding"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_count(data__outstanding, custom_formats, (name_prefix or "data") + ".outstanding")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_count(data__outstanding, custom_formats, name_prefix)
         if data_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties", value=data, name="" + (name_prefix or "data") + "", rule='additionalProperties')
     return data
@@ -473,7 +473,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_meeting(data
         if "date" in data_keys:
             data_keys.remove("date")
             data__date = data["date"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__date, custom_formats, (name_prefix or "data") + ".date")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__date, custom_formats, name_prefix)
         if "in_person" in data_keys:
             data_keys.remove("in_person")
             data__inperson = data["in_person"]
@@ -498,7 +498,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_meeting(data
             if data__actions_is_list:
                 data__actions_len = len(data__actions)
                 for data__actions_x, data__actions_item in enumerate(data__actions):
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_action(data__actions_item, custom_formats, (name_prefix or "data") + ".actions[{data__actions_x}]".format(**locals()))
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_action(data__actions_item, custom_formats, name_prefix)
         if data_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties", value=data, name="" + (name_prefix or "data") + "", rule='additionalProperties')
     return data
@@ -515,7 +515,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_action(data,
         if "approves" in data_keys:
             data_keys.remove("approves")
             data__approves = data["approves"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__approves, custom_formats, (name_prefix or "data") + ".approves")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__approves, custom_formats, name_prefix)
         if "action" in data_keys:
             data_keys.remove("action")
             data__action = data["action"]
@@ -524,7 +524,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_action(data,
         if "ratifies" in data_keys:
             data_keys.remove("ratifies")
             data__ratifies = data["ratifies"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__ratifies, custom_formats, (name_prefix or "data") + ".ratifies")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__ratifies, custom_formats, name_prefix)
         if "portfolios" in data_keys:
             data_keys.remove("portfolios")
             data__portfolios = data["portfolios"]
@@ -534,19 +534,19 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_action(data,
             if data__portfolios_is_list:
                 data__portfolios_len = len(data__portfolios)
                 for data__portfolios_x, data__portfolios_item in enumerate(data__portfolios):
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__portfolios_item, custom_formats, (name_prefix or "data") + ".portfolios[{data__portfolios_x}]".format(**locals()))
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__portfolios_item, custom_formats, name_prefix)
         if "for" in data_keys:
             data_keys.remove("for")
             data__for = data["for"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_names(data__for, custom_formats, (name_prefix or "data") + ".for")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_names(data__for, custom_formats, name_prefix)
         if "against" in data_keys:
             data_keys.remove("against")
             data__against = data["against"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_names(data__against, custom_formats, (name_prefix or "data") + ".against")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_names(data__against, custom_formats, name_prefix)
         if "abstain" in data_keys:
             data_keys.remove("abstain")
             data__abstain = data["abstain"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_names(data__abstain, custom_formats, (name_prefix or "data") + ".abstain")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_names(data__abstain, custom_formats, name_prefix)
         if data_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties", value=data, name="" + (name_prefix or "data") + "", rule='additionalProperties')
     return data
@@ -578,7 +578,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_document(dat
         if "id" in data_keys:
             data_keys.remove("id")
             data__id = data["id"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__id, custom_formats, (name_prefix or "data") + ".id")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__id, custom_formats, name_prefix)
         if "kind" in data_keys:
             data_keys.remove("kind")
             data__kind = data["kind"]
@@ -599,7 +599,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_document(dat
             data__dated_any_of_count5 = 0
             if not data__dated_any_of_count5:
                 try:
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__dated, custom_formats, (name_prefix or "data") + ".dated")
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__dated, custom_formats, name_prefix)
                     data__dated_any_of_count5 += 1
                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
             if not data__dated_any_of_count5:
@@ -616,7 +616,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_document(dat
             data__adopted_any_of_count6 = 0
             if not data__adopted_any_of_count6:
                 try:
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__adopted, custom_formats, (name_prefix or "data") + ".adopted")
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__adopted, custom_formats, name_prefix)
                     data__adopted_any_of_count6 += 1
                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
             if not data__adopted_any_of_count6:
@@ -633,7 +633,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_document(dat
             data__effective_any_of_count7 = 0
             if not data__effective_any_of_count7:
                 try:
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__effective, custom_formats, (name_prefix or "data") + ".effective")
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__effective, custom_formats, name_prefix)
                     data__effective_any_of_count7 += 1
                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
             if not data__effective_any_of_count7:
@@ -650,7 +650,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_document(dat
             data__terminated_any_of_count8 = 0
             if not data__terminated_any_of_count8:
                 try:
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__terminated, custom_formats, (name_prefix or "data") + ".terminated")
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__terminated, custom_formats, name_prefix)
                     data__terminated_any_of_count8 += 1
                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
             if not data__terminated_any_of_count8:
@@ -674,11 +674,11 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_document(dat
         if "share_class" in data_keys:
             data_keys.remove("share_class")
             data__shareclass = data["share_class"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_class_name(data__shareclass, custom_formats, (name_prefix or "data") + ".share_class")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_class_name(data__shareclass, custom_formats, name_prefix)
         if "related_plan" in data_keys:
             data_keys.remove("related_plan")
             data__relatedplan = data["related_plan"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__relatedplan, custom_formats, (name_prefix or "data") + ".related_plan")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__relatedplan, custom_formats, name_prefix)
         if "schedule" in data_keys:
             data_keys.remove("schedule")
             data__schedule = data["schedule"]
@@ -688,7 +688,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_document(dat
             if data__schedule_is_list:
                 data__schedule_len = len(data__schedule)
                 for data__schedule_x, data__schedule_item in enumerate(data__schedule):
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__schedule_item, custom_formats, (name_prefix or "data") + ".schedule[{data__schedule_x}]".format(**locals()))
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__schedule_item, custom_formats, name_prefix)
         if "fee_schedule" in data_keys:
             data_keys.remove("fee_schedule")
             data__feeschedule = data["fee_schedule"]
@@ -700,11 +700,11 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_document(dat
                 for data__feeschedule_key in data__feeschedule_keys:
                     if data__feeschedule_key not in []:
                         data__feeschedule_value = data__feeschedule.get(data__feeschedule_key)
-                        validate_https___mist_check_invalid_schema_format_1_json___defs_rate(data__feeschedule_value, custom_formats, (name_prefix or "data") + ".fee_schedule.{data__feeschedule_key}".format(**locals()))
+                        validate_https___mist_check_invalid_schema_format_1_json___defs_rate(data__feeschedule_value, custom_formats, name_prefix)
         if "provisions" in data_keys:
             data_keys.remove("provisions")
             data__provisions = data["provisions"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_provisions(data__provisions, custom_formats, (name_prefix or "data") + ".provisions")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_provisions(data__provisions, custom_formats, name_prefix)
         if "amendments" in data_keys:
             data_keys.remove("amendments")
             data__amendments = data["amendments"]
@@ -714,7 +714,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_document(dat
             if data__amendments_is_list:
                 data__amendments_len = len(data__amendments)
                 for data__amendments_x, data__amendments_item in enumerate(data__amendments):
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_amendment(data__amendments_item, custom_formats, (name_prefix or "data") + ".amendments[{data__amendments_x}]".format(**locals()))
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_amendment(data__amendments_item, custom_formats, name_prefix)
         if "interim" in data_keys:
             data_keys.remove("interim")
             data__interim = data["interim"]
@@ -723,7 +723,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_document(dat
         if "replaces" in data_keys:
             data_keys.remove("replaces")
             data__replaces = data["replaces"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__replaces, custom_formats, (name_prefix or "data") + ".replaces")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__replaces, custom_formats, name_prefix)
         if "designates" in data_keys:
             data_keys.remove("designates")
             data__designates = data["designates"]
@@ -733,7 +733,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_document(dat
             if data__designates_is_list:
                 data__designates_len = len(data__designates)
                 for data__designates_x, data__designates_item in enumerate(data__designates):
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_class_name(data__designates_item, custom_formats, (name_prefix or "data") + ".designates[{data__designates_x}]".format(**locals()))
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_class_name(data__designates_item, custom_formats, name_prefix)
         if "no_12b1" in data_keys:
             data_keys.remove("no_12b1")
             data__no12b1 = data["no_12b1"]
@@ -743,7 +743,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_document(dat
             if data__no12b1_is_list:
                 data__no12b1_len = len(data__no12b1)
                 for data__no12b1_x, data__no12b1_item in enumerate(data__no12b1):
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_class_name(data__no12b1_item, custom_formats, (name_prefix or "data") + ".no_12b1[{data__no12b1_x}]".format(**locals()))
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_class_name(data__no12b1_item, custom_formats, name_prefix)
         if "section" in data_keys:
             data_keys.remove("section")
             data__section = data["section"]
@@ -765,7 +765,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_amendment(da
         if "id" in data_keys:
             data_keys.remove("id")
             data__id = data["id"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__id, custom_formats, (name_prefix or "data") + ".id")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__id, custom_formats, name_prefix)
         if "title" in data_keys:
             data_keys.remove("title")
             data__title = data["title"]
@@ -777,7 +777,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_amendment(da
             data__dated_any_of_count9 = 0
             if not data__dated_any_of_count9:
                 try:
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__dated, custom_formats, (name_prefix or "data") + ".dated")
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__dated, custom_formats, name_prefix)
                     data__dated_any_of_count9 += 1
                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
             if not data__dated_any_of_count9:
@@ -794,7 +794,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_amendment(da
             data__effective_any_of_count10 = 0
             if not data__effective_any_of_count10:
                 try:
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__effective, custom_formats, (name_prefix or "data") + ".effective")
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__effective, custom_formats, name_prefix)
                     data__effective_any_of_count10 += 1
                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
             if not data__effective_any_of_count10:
@@ -814,7 +814,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_amendment(da
             if data__adds_is_list:
                 data__adds_len = len(data__adds)
                 for data__adds_x, data__adds_item in enumerate(data__adds):
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__adds_item, custom_formats, (name_prefix or "data") + ".adds[{data__adds_x}]".format(**locals()))
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__adds_item, custom_formats, name_prefix)
         if "removes" in data_keys:
             data_keys.remove("removes")
             data__removes = data["removes"]
@@ -824,7 +824,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_amendment(da
             if data__removes_is_list:
                 data__removes_len = len(data__removes)
                 for data__removes_x, data__removes_item in enumerate(data__removes):
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__removes_item, custom_formats, (name_prefix or "data") + ".removes[{data__removes_x}]".format(**locals()))
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__removes_item, custom_formats, name_prefix)
         if "changes" in data_keys:
             data_keys.remove("changes")
             data__changes = data["changes"]
@@ -847,11 +847,11 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_amendment(da
                         if "from" in data__changes__feecap_keys:
                             data__changes__feecap_keys.remove("from")
                             data__changes__feecap__from = data__changes__feecap["from"]
-                            validate_https___mist_check_invalid_schema_format_1_json___defs_rate(data__changes__feecap__from, custom_formats, (name_prefix or "data") + ".changes.fee_cap.from")
+                            validate_https___mist_check_invalid_schema_format_1_json___defs_rate(data__changes__feecap__from, custom_formats, name_prefix)
                         if "to" in data__changes__feecap_keys:
                             data__changes__feecap_keys.remove("to")
                             data__changes__feecap__to = data__changes__feecap["to"]
-                            validate_https___mist_check_invalid_schema_format_1_json___defs_rate(data__changes__feecap__to, custom_formats, (name_prefix or "data") + ".changes.fee_cap.to")
+                            validate_https___mist_check_invalid_schema_format_1_json___defs_rate(data__changes__feecap__to, custom_formats, name_prefix)
                         if data__changes__feecap_keys:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".changes.fee_cap must not contain "+str(data__changes__feecap_keys)+" properties", value=data__changes__feecap, name="" + (name_prefix or "data") + ".changes.fee_cap", rule='additionalProperties')
                 if data__changes_keys:
@@ -867,11 +867,11 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_amendment(da
                 for data__feeschedule_key in data__feeschedule_keys:
                     if data__feeschedule_key not in []:
                         data__feeschedule_value = data__feeschedule.get(data__feeschedule_key)
-                        validate_https___mist_check_invalid_schema_format_1_json___defs_rate(data__feeschedule_value, custom_formats, (name_prefix or "data") + ".fee_schedule.{data__feeschedule_key}".format(**locals()))
+                        validate_https___mist_check_invalid_schema_format_1_json___defs_rate(data__feeschedule_value, custom_formats, name_prefix)
         if "provisions" in data_keys:
             data_keys.remove("provisions")
             data__provisions = data["provisions"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_provisions(data__provisions, custom_formats, (name_prefix or "data") + ".provisions")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_provisions(data__provisions, custom_formats, name_prefix)
         if "section" in data_keys:
             data_keys.remove("section")
             data__section = data["section"]
@@ -906,7 +906,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_provisions(d
                 if "rate" in data__feecap_keys:
                     data__feecap_keys.remove("rate")
                     data__feecap__rate = data__feecap["rate"]
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_rate(data__feecap__rate, custom_formats, (name_prefix or "data") + ".fee_cap.rate")
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_rate(data__feecap__rate, custom_formats, name_prefix)
                 if "basis" in data__feecap_keys:
                     data__feecap_keys.remove("basis")
                     data__feecap__basis = data__feecap["basis"]
@@ -922,7 +922,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_provisions(d
         if "approval" in data_keys:
             data_keys.remove("approval")
             data__approval = data["approval"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_approval(data__approval, custom_formats, (name_prefix or "data") + ".approval")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_approval(data__approval, custom_formats, name_prefix)
         if "continuance" in data_keys:
             data_keys.remove("continuance")
             data__continuance = data["continuance"]
@@ -934,15 +934,15 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_provisions(d
                 if "every" in data__continuance_keys:
                     data__continuance_keys.remove("every")
                     data__continuance__every = data__continuance["every"]
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_period(data__continuance__every, custom_formats, (name_prefix or "data") + ".continuance.every")
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_period(data__continuance__every, custom_formats, name_prefix)
                 if "after" in data__continuance_keys:
                     data__continuance_keys.remove("after")
                     data__continuance__after = data__continuance["after"]
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_period(data__continuance__after, custom_formats, (name_prefix or "data") + ".continuance.after")
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_period(data__continuance__after, custom_formats, name_prefix)
                 if "requires" in data__continuance_keys:
                     data__continuance_keys.remove("requires")
                     data__continuance__requires = data__continuance["requires"]
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_requirement(data__continuance__requires, custom_formats, (name_prefix or "data") + ".continuance.requires")
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_requirement(data__continuance__requires, custom_formats, name_prefix)
                 if "in_person" in data__continuance_keys:
                     data__continuance_keys.remove("in_person")
                     data__continuance__inperson = data__continuance["in_person"]
@@ -971,7 +971,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_provisions(d
                 if "every" in data__reporting_keys:
                     data__reporting_keys.remove("every")
                     data__reporting__every = data__reporting["every"]
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_period(data__reporting__every, custom_formats, (name_prefix or "data") + ".reporting.every")
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_period(data__reporting__every, custom_formats, name_prefix)
                 if "section" in data__reporting_keys:
                     data__reporting_keys.remove("section")
                     data__reporting__section = data__reporting["section"]
@@ -990,7 +990,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_provisions(d
                 if "by" in data__termination_keys:
                     data__termination_keys.remove("by")
                     data__termination__by = data__termination["by"]
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_requirement(data__termination__by, custom_formats, (name_prefix or "data") + ".termination.by")
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_requirement(data__termination__by, custom_formats, name_prefix)
                 if "section" in data__termination_keys:
                     data__termination_keys.remove("section")
                     data__termination__section = data__termination["section"]
@@ -999,11 +999,11 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_provisions(d
                 if "by_fund" in data__termination_keys:
                     data__termination_keys.remove("by_fund")
                     data__termination__byfund = data__termination["by_fund"]
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_notice(data__termination__byfund, custom_formats, (name_prefix or "data") + ".termination.by_fund")
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_notice(data__termination__byfund, custom_formats, name_prefix)
                 if "by_counterparty" in data__termination_keys:
                     data__termination_keys.remove("by_counterparty")
                     data__termination__bycounterparty = data__termination["by_counterparty"]
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_notice(data__termination__bycounterparty, custom_formats, (name_prefix or "data") + ".termination.by_counterparty")
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_notice(data__termination__bycounterparty, custom_formats, name_prefix)
                 if data__termination_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".termination must not contain "+str(data__termination_keys)+" properties", value=data__termination, name="" + (name_prefix or "data") + ".termination", rule='additionalProperties')
         if "related_agreements" in data_keys:
@@ -1043,7 +1043,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_provisions(d
                         if "by" in data__relatedagreements__termination_keys:
                             data__relatedagreements__termination_keys.remove("by")
                             data__relatedagreements__termination__by = data__relatedagreements__termination["by"]
-                            validate_https___mist_check_invalid_schema_format_1_json___defs_requirement(data__relatedagreements__termination__by, custom_formats, (name_prefix or "data") + ".related_agreements.termination.by")
+                            validate_https___mist_check_invalid_schema_format_1_json___defs_requirement(data__relatedagreements__termination__by, custom_formats, name_prefix)
                         if "section" in data__relatedagreements__termination_keys:
                             data__relatedagreements__termination_keys.remove("section")
                             data__relatedagreements__termination__section = data__relatedagreements__termination["section"]
@@ -1054,13 +1054,13 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_provisions(d
                 if "assignment" in data__relatedagreements_keys:
                     data__relatedagreements_keys.remove("assignment")
                     data__relatedagreements__assignment = data__relatedagreements["assignment"]
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_assignment(data__relatedagreements__assignment, custom_formats, (name_prefix or "data") + ".related_agreements.assignment")
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_assignment(data__relatedagreements__assignment, custom_formats, name_prefix)
                 if data__relatedagreements_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".related_agreements must not contain "+str(data__relatedagreements_keys)+" properties", value=data__relatedagreements, name="" + (name_prefix or "data") + ".related_agreements", rule='additionalProperties')
         if "fee_increase" in data_keys:
             data_keys.remove("fee_increase")
             data__feeincrease = data["fee_increase"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_approval(data__feeincrease, custom_formats, (name_prefix or "data") + ".fee_increase")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_approval(data__feeincrease, custom_formats, name_prefix)
         if "compensation" in data_keys:
             data_keys.remove("compensation")
             data__compensation = data["compensation"]
@@ -1090,7 +1090,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_provisions(d
                     data__term__initialuntil_any_of_count11 = 0
                     if not data__term__initialuntil_any_of_count11:
                         try:
-                            validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__term__initialuntil, custom_formats, (name_prefix or "data") + ".term.initial_until")
+                            validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__term__initialuntil, custom_formats, name_prefix)
                             data__term__initialuntil_any_of_count11 += 1
                         except (JsonSchemaValueException, JsonSchemaValuesException): pass
                     if not data__term__initialuntil_any_of_count11:
@@ -1104,11 +1104,11 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_provisions(d
                 if "then" in data__term_keys:
                     data__term_keys.remove("then")
                     data__term__then = data__term["then"]
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_period(data__term__then, custom_formats, (name_prefix or "data") + ".term.then")
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_period(data__term__then, custom_formats, name_prefix)
                 if "continuance_requires" in data__term_keys:
                     data__term_keys.remove("continuance_requires")
                     data__term__continuancerequires = data__term["continuance_requires"]
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_requirement(data__term__continuancerequires, custom_formats, (name_prefix or "data") + ".term.continuance_requires")
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_requirement(data__term__continuancerequires, custom_formats, name_prefix)
                 if "in_person" in data__term_keys:
                     data__term_keys.remove("in_person")
                     data__term__inperson = data__term["in_person"]
@@ -1129,7 +1129,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_provisions(d
         if "assignment" in data_keys:
             data_keys.remove("assignment")
             data__assignment = data["assignment"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_assignment(data__assignment, custom_formats, (name_prefix or "data") + ".assignment")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_assignment(data__assignment, custom_formats, name_prefix)
         if "name_use" in data_keys:
             data_keys.remove("name_use")
             data__nameuse = data["name_use"]
@@ -1152,7 +1152,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_provisions(d
                 if "cease_within" in data__nameuse_keys:
                     data__nameuse_keys.remove("cease_within")
                     data__nameuse__ceasewithin = data__nameuse["cease_within"]
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_period(data__nameuse__ceasewithin, custom_formats, (name_prefix or "data") + ".name_use.cease_within")
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_period(data__nameuse__ceasewithin, custom_formats, name_prefix)
                 if "trigger" in data__nameuse_keys:
                     data__nameuse_keys.remove("trigger")
                     data__nameuse__trigger = data__nameuse["trigger"]
@@ -1230,7 +1230,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_notice(data,
         if "by" in data_keys:
             data_keys.remove("by")
             data__by = data["by"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_requirement(data__by, custom_formats, (name_prefix or "data") + ".by")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_requirement(data__by, custom_formats, name_prefix)
         if "section" in data_keys:
             data_keys.remove("section")
             data__section = data["section"]
@@ -1244,7 +1244,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_requirement(
     data_any_of_count12 = 0
     if not data_any_of_count12:
         try:
-            validate_https___mist_check_invalid_schema_format_1_json___defs_body(data, custom_formats, (name_prefix or "data") + "")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_body(data, custom_formats, name_prefix)
             data_any_of_count12 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException): pass
     if not data_any_of_count12:
@@ -1268,7 +1268,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_requirement(
                         if data__allof_len < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".all_of must contain at least 1 items", value=data__allof, name="" + (name_prefix or "data") + ".all_of", rule='minItems')
                         for data__allof_x, data__allof_item in enumerate(data__allof):
-                            validate_https___mist_check_invalid_schema_format_1_json___defs_requirement(data__allof_item, custom_formats, (name_prefix or "data") + ".all_of[{data__allof_x}]".format(**locals()))
+                            validate_https___mist_check_invalid_schema_format_1_json___defs_requirement(data__allof_item, custom_formats, name_prefix)
                 if data_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties", value=data, name="" + (name_prefix or "data") + "", rule='additionalProperties')
             data_any_of_count12 += 1
@@ -1294,7 +1294,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_requirement(
                         if data__anyof_len < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".any_of must contain at least 1 items", value=data__anyof, name="" + (name_prefix or "data") + ".any_of", rule='minItems')
                         for data__anyof_x, data__anyof_item in enumerate(data__anyof):
-                            validate_https___mist_check_invalid_schema_format_1_json___defs_requirement(data__anyof_item, custom_formats, (name_prefix or "data") + ".any_of[{data__anyof_x}]".format(**locals()))
+                            validate_https___mist_check_invalid_schema_format_1_json___defs_requirement(data__anyof_item, custom_formats, name_prefix)
                 if data_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties", value=data, name="" + (name_prefix or "data") + "", rule='additionalProperties')
             data_any_of_count12 += 1
@@ -1325,7 +1325,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_approval(dat
         if "requires" in data_keys:
             data_keys.remove("requires")
             data__requires = data["requires"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_requirement(data__requires, custom_formats, (name_prefix or "data") + ".requires")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_requirement(data__requires, custom_formats, name_prefix)
         if "in_person" in data_keys:
             data_keys.remove("in_person")
             data__inperson = data["in_person"]
@@ -1365,7 +1365,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_portfolio(da
         if "id" in data_keys:
             data_keys.remove("id")
             data__id = data["id"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__id, custom_formats, (name_prefix or "data") + ".id")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_slug(data__id, custom_formats, name_prefix)
         if "name" in data_keys:
             data_keys.remove("name")
             data__name = data["name"]
@@ -1374,7 +1374,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_portfolio(da
         if "management_fee" in data_keys:
             data_keys.remove("management_fee")
             data__managementfee = data["management_fee"]
-            validate_https___mist_check_invalid_schema_format_1_json___defs_rate(data__managementfee, custom_formats, (name_prefix or "data") + ".management_fee")
+            validate_https___mist_check_invalid_schema_format_1_json___defs_rate(data__managementfee, custom_formats, name_prefix)
         if "classes" in data_keys:
             data_keys.remove("classes")
             data__classes = data["classes"]
@@ -1397,7 +1397,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_portfolio(da
                                     if "distribution_fee" in data__classes_value_keys:
                                         data__classes_value_keys.remove("distribution_fee")
                                         data__classes_value__distributionfee = data__classes_value["distribution_fee"]
-                                        validate_https___mist_check_invalid_schema_format_1_json___defs_rate(data__classes_value__distributionfee, custom_formats, (name_prefix or "data") + ".classes.{data__classes_key}.distribution_fee".format(**locals()))
+                                        validate_https___mist_check_invalid_schema_format_1_json___defs_rate(data__classes_value__distributionfee, custom_formats, name_prefix)
                                     if "offered" in data__classes_value_keys:
                                         data__classes_value_keys.remove("offered")
                                         data__classes_value__offered = data__classes_value["offered"]
@@ -1409,7 +1409,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_portfolio(da
                                         data__classes_value__firstoffered_any_of_count14 = 0
                                         if not data__classes_value__firstoffered_any_of_count14:
                                             try:
-                                                validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__classes_value__firstoffered, custom_formats, (name_prefix or "data") + ".classes.{data__classes_key}.first_offered".format(**locals()))
+                                                validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__classes_value__firstoffered, custom_formats, name_prefix)
                                                 data__classes_value__firstoffered_any_of_count14 += 1
                                             except (JsonSchemaValueException, JsonSchemaValuesException): pass
                                         if not data__classes_value__firstoffered_any_of_count14:
@@ -1437,7 +1437,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_portfolio(da
                     data__classes_property_names = True
                     for data__classes_key in data__classes:
                         try:
-                            validate_https___mist_check_invalid_schema_format_1_json___defs_class_name(data__classes_key, custom_formats, (name_prefix or "data") + ".classes")
+                            validate_https___mist_check_invalid_schema_format_1_json___defs_class_name(data__classes_key, custom_formats, name_prefix)
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data__classes_property_names = False
                     if not data__classes_property_names:
@@ -1475,7 +1475,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_trustee(data
             data__from_any_of_count15 = 0
             if not data__from_any_of_count15:
                 try:
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__from, custom_formats, (name_prefix or "data") + ".from")
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__from, custom_formats, name_prefix)
                     data__from_any_of_count15 += 1
                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
             if not data__from_any_of_count15:
@@ -1492,7 +1492,7 @@ def validate_https___mist_check_invalid_schema_format_1_json___defs_trustee(data
             data__until_any_of_count16 = 0
             if not data__until_any_of_count16:
                 try:
-                    validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__until, custom_formats, (name_prefix or "data") + ".until")
+                    validate_https___mist_check_invalid_schema_format_1_json___defs_date(data__until, custom_formats, name_prefix)
                     data__until_any_of_count16 += 1
                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
             if not data__until_any_of_count16:

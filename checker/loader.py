@@ -229,21 +229,16 @@ _CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 _NODE = (yaml.ScalarEvent, yaml.AliasEvent)
 
 
-_BRACKET = re.compile(r"[\[\]{}]")
-_LEAD = re.compile(r"^[ \t?:-]*", re.MULTILINE)
-
-
 def _may_be_deep(text: str, max_depth: int) -> bool:
-    """A cheap upper bound on the nesting, so that only suspicious files pay for ``_too_deep``:
-    flow nesting is at most the bracket depth (brackets inside strings only raise the bound), and
-    block nesting at most the widest run of indentation and ``-``/``?``/``:`` indicators that opens
-    a line."""
-    depth = peak = 0
-    for bracket in _BRACKET.findall(text):
-        depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
-        peak = max(peak, depth)
-    lead = max(map(len, _LEAD.findall(text)), default=0)
-    return peak + lead > max_depth
+    """Whether a file could nest deep enough to matter before it is composed: libyaml's composer
+    recurses in C and crashes the process at some tens of thousands of levels. Flow nesting is at
+    most the number of opening brackets; block nesting needs ever longer indentation, and within the
+    file-size limit cannot reach such depths. Below ``max(_C_SAFE, max_depth)`` brackets, composing is
+    safe and ``_Builder`` refuses what is deeper than ``max_depth`` (counted by C, not by a loop)."""
+    return text.count("[") + text.count("{") > max(_C_SAFE, max_depth)
+
+
+_C_SAFE = 5000
 
 
 def _too_deep(text: str, max_depth: int, max_values: int | None = None) -> tuple[yaml.Mark, str] | None:
