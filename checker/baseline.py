@@ -55,5 +55,7 @@ def apply_baseline(result: RunResult, path: Path) -> RunResult:
 
     trusts = [dataclasses.replace(t, findings=mark(t.findings)) for t in result.trusts]
     findings = mark(result.findings)
-    gone = {fp: entry for fp, entry in known.items() if fp not in seen}
+    # only entries of the files this run read can be said to be gone (pre-commit checks a few trusts)
+    checked = set(result.files)
+    gone = {fp: entry for fp, entry in known.items() if fp not in seen and entry.get("file") in checked}
     return dataclasses.replace(result, trusts=trusts, findings=findings, baseline_gone=gone)

@@ -70,3 +70,22 @@ def test_missing_or_foreign_baseline_is_a_usage_error(tmp_path, monkeypatch, cap
     (tmp_path / "other.json").write_text('{"x": 1}')
     assert main(["check", ".", "--baseline", "other.json", *ARGS]) == 2
     assert "not a mist-check baseline" in capsys.readouterr().err
+
+
+def test_the_fixtures_baseline_is_current(monkeypatch, capsys):
+    """The project's own pre-commit hook checks fixtures/ against fixtures/baseline.json."""
+    from helpers import REPO
+
+    monkeypatch.chdir(REPO)
+    assert main(["check", "fixtures", "--baseline", "fixtures/baseline.json", "--no-entry-points"]) == 0
+    assert "no longer occur" not in capsys.readouterr().err
+
+
+def test_entries_of_trusts_not_checked_are_not_reported_gone(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    write_files(tmp_path, {"a/trust.yaml": TRUST.replace("NOTICE", "90").replace("ASSIGN", "true"),
+                           "b/trust.yaml": TRUST.replace("NOTICE", "90").replace("ASSIGN", "true")})
+    main(["check", ".", "--write-baseline", "baseline.json", *ARGS])
+    capsys.readouterr()
+    assert main(["check", "a", "--baseline", "baseline.json", *ARGS]) == 0  # as pre-commit runs one trust
+    assert "no longer occur" not in capsys.readouterr().err
