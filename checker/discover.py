@@ -87,19 +87,25 @@ def _inside(path: Path, directory: Path) -> bool:
 
 
 _REAL_DIRS: dict[str, str] = {}  # directory -> its real path; cleared at the start of each search
+_REAL_FILES: dict[str, Path] = {}  # file (not a link) -> its real path; likewise
 
 
 def real_path(path: Path) -> Path:
     """``path.resolve()``, faster for the many files of one directory: a file that is not itself a
     link is its directory's real path plus its name (the directory is resolved once)."""
-    text = os.path.abspath(path)
+    key = os.fspath(path)
+    known = _REAL_FILES.get(key)
+    if known is not None:
+        return known
+    text = os.path.abspath(key)
     if os.path.islink(text):
         return Path(text).resolve()  # (raises RuntimeError on a link loop, as callers expect)
     head, tail = os.path.split(text)
     real_head = _REAL_DIRS.get(head)
     if real_head is None:
         real_head = _REAL_DIRS[head] = os.path.realpath(head)
-    return Path(os.path.join(real_head, tail))
+    real = _REAL_FILES[key] = Path(os.path.join(real_head, tail))
+    return real
 
 
 def include_patterns(root_data: object) -> list[str]:
@@ -153,6 +159,7 @@ def find_roots(paths: list[str], read_includes: object) -> tuple[list[Path], lis
     as pre-commit passes them) is checked once.
     """
     _REAL_DIRS.clear()  # the file system may have changed since the last search
+    _REAL_FILES.clear()
     roots: dict[Path, None] = {}
     loose: dict[Path, Path] = {}  # part-like files found in directories: real path -> as given
     orphans: list[Finding] = []
@@ -164,10 +171,13 @@ def find_roots(paths: list[str], read_includes: object) -> tuple[list[Path], lis
             real_dir = path.resolve()
             for file in yaml_files(path):
                 kind = classify(file)
+                if kind == "other":
+                    continue
+                real = real_path(file)
                 if kind == "root":
-                    roots.setdefault(real_path(file), None)
-                elif kind is None or (kind == "part" and real_path(file).is_relative_to(real_dir)):
-                    loose.setdefault(real_path(file), file)  # (a link out is the include's finding)
+                    roots.setdefault(real, None)
+                elif kind is None or real.is_relative_to(real_dir):
+                    loose.setdefault(real, file)  # (a link out is the include's finding)
             continue
         if is_root(path) is not False:  # a root, or unreadable: loading it says why
             roots.setdefault(path.resolve(), None)

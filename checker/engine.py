@@ -16,7 +16,7 @@ from .approvals import Majorities
 from .discover import expand_includes, find_roots, include_patterns
 from .errors import UsageError
 from .findings import Citation, Finding, Severity, sort_findings
-from .loader import DEFAULT_LIMITS, Limits, SourceFile, display_path, load_file
+from .loader import DEFAULT_LIMITS, Limits, SourceFile, display_path, load_file, read_includes
 from .manager import collect_rules, plugin_manager
 from .model import Trust, build_trust, file_settings
 from .policy import DEFAULT_POLICY, SHARED_PARAMS, Policy, convert, load_policy
@@ -221,7 +221,7 @@ class Checker:
         for the garbage collector to walk)."""
         real = root.resolve()
         if real not in self._includes:
-            self._includes[real] = include_patterns(load_file(root, self.options.limits).data)
+            self._includes[real] = read_includes(root, self.options.limits)
         return self._includes[real]
 
     def check_root(self, root: Path) -> TrustResult:
