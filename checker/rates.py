@@ -1,6 +1,7 @@
 """Rates as exact decimals: ``"0.50%"``, ``".25%"``, ``"50bp"``, ``"50 bps"``."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -33,6 +34,17 @@ def _plain(value: Decimal) -> str:
 
 def parse_rate(text: str) -> Rate:
     """Parse a rate string; raise ``ValueError`` with the reason when it is not one."""
+    if isinstance(text, str):
+        return _parse_rate_text(text)  # a trust writes the same few rates thousands of times
+    return _parse_rate(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_rate_text(text: str) -> Rate:
+    return _parse_rate(text)
+
+
+def _parse_rate(text: str) -> Rate:
     if isinstance(text, bool) or not isinstance(text, str):
         raise ValueError(
             f"a rate must be a string such as \"0.50%\" or \"50bp\"; the bare number {text!r} "
