@@ -45,13 +45,6 @@ def classify(path: Path) -> str | None:
     return "root" if isinstance(data, dict) and "trust" in data else "other"
 
 
-def _looks_like_part(path: Path) -> bool:
-    try:
-        return _PART_KEY.search(path.read_bytes()) is not None
-    except OSError:
-        return False
-
-
 def yaml_files(directory: Path) -> list[Path]:
     """YAML files under ``directory``, skipping VCS and virtual-environment folders; sorted."""
     found: list[Path] = []
@@ -185,7 +178,7 @@ def find_roots(paths: list[str], read_includes: object) -> tuple[list[Path], lis
         root = trace_root(path, read_includes)
         if root is not None:
             roots.setdefault(root.resolve(), None)
-        elif path.suffix in SUFFIXES and _looks_like_part(path):
+        elif path.suffix in SUFFIXES and classify(path) == "part":
             orphans.append(_orphan(path))
     if loose:
         # A part in a searched directory that no root includes would silently go unchecked.

@@ -228,6 +228,22 @@ class Document:
         """The date the document took effect, as the text gives it."""
         return self.adopted or self.effective or self.dated
 
+    def ended_by(self, day: date) -> bool:
+        """Whether the document had ended (``terminated``) on or before ``day``."""
+        return self.terminated is not None and self.terminated <= day
+
+    def in_force(self, day: date) -> bool:
+        """Whether the document had taken effect (or gives no date) and not yet ended on ``day``."""
+        return (self.start is None or self.start <= day) and not self.ended_by(day)
+
+    def fee_schedule_on(self, day: date) -> dict[str, Rate]:
+        """Schedule A's rates as amended by ``day`` (amendments in date order; undated ones apply)."""
+        schedule = dict(self.fee_schedule)
+        for amendment in sorted(self.amendments, key=lambda a: a.date or date.min):
+            if amendment.fee_schedule is not None and (amendment.date is None or amendment.date <= day):
+                schedule.update(amendment.fee_schedule)
+        return schedule
+
     def provision(self, *path: str, on: date | None = None) -> Provision | None:
         """What the document says on a matter on ``on`` (default: the day the trust is judged at),
         as amended by then: an amendment's provision replaces the document's own
@@ -374,6 +390,19 @@ class Trust:
                 if plan is not None and plan not in plans:
                     plans.append(plan)
         return plans
+
+    def requiring_plan(self, agreement: Document, *path: str) -> tuple[Document | None, str | None]:
+        """The plan that requires a clause of a related agreement, and its section for the clause
+        (``trust.requiring_plan(doc, "related_agreements", "termination")`` -> plan, "7(a)")."""
+        for plan in self.related_plans(agreement):
+            prov = plan.provision(*path)
+            return plan, prov.section if prov is not None else None
+        return None, None
+
+    def first_approval(self, doc_id: str) -> date | None:
+        """The date of the earliest recorded `initial` approval of a document."""
+        dates = [m.date for m, a in self.actions_by_target.get(doc_id, ()) if a.action == "initial"]
+        return min(dates) if dates else None
 
     @cached_property
     def actions_by_target(self) -> dict[str, list[tuple[Meeting, Action]]]:

@@ -120,10 +120,6 @@ def _where(path: list[str | int]) -> str:
     return out or "the file"
 
 
-def _key_name(path: list[str | int]) -> str:
-    return _where(path)
-
-
 def _branch(error: Any) -> tuple[list[Any], bool]:
     """The errors of the ``anyOf`` branch the value was meant for, and whether it fits its shape.
 

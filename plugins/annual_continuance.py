@@ -76,17 +76,12 @@ def _shorter(a: Period, b: Period) -> Period:
     return a if a.nominal_days <= b.nominal_days else b
 
 
-def _first_approval(trust: Trust, doc: Document) -> date | None:
-    dates = [m.date for m, a in trust.actions_by_target.get(doc.id, ()) if a.action == "initial"]
-    return min(dates) if dates else None
-
-
 def _schedule(trust: Trust, doc: Document, ctx: RuleContext) -> tuple[date, Period, Provision | None] | None:
     """The first due date, the continuance period and the provision that states them."""
     default = ctx.params["continuance_period"]
     if doc.is_plan:
         prov = doc.provision("continuance")
-        start = doc.adopted or doc.effective or _first_approval(trust, doc)
+        start = doc.adopted or doc.effective or trust.first_approval(doc.id)
         if start is None:
             return None
         after = (prov.period("after") if prov is not None else None) or default
@@ -94,7 +89,7 @@ def _schedule(trust: Trust, doc: Document, ctx: RuleContext) -> tuple[date, Peri
         every = (prov.period("every") if prov is not None else None) or default
         return first, _shorter(every, default), prov
     prov = doc.provision("term")
-    start = doc.dated or doc.effective or _first_approval(trust, doc)
+    start = doc.dated or doc.effective or trust.first_approval(doc.id)
     stated = prov.date("initial_until") if prov is not None else None
     limit = ctx.params["agreement_initial_max"].after(start) if start is not None else None
     candidates = [d for d in (stated, limit) if d is not None]
@@ -115,7 +110,7 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
     for doc in trust.documents:
         if not (doc.is_plan or doc.is_agreement):
             continue
-        if doc.terminated is not None and doc.terminated <= ctx.as_of:
+        if doc.ended_by(ctx.as_of):
             continue
         schedule = _schedule(trust, doc, ctx)
         if schedule is None:

@@ -38,24 +38,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mist_check import Citation, Finding, Rule, RuleContext, Trust, hookimpl
+from mist_check.findings import where
 from mist_check.model import ADVISORY_KINDS
 
 
 def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
     for doc in trust.agreements():
-        if doc.terminated is not None and doc.terminated <= ctx.as_of:
+        if doc.ended_by(ctx.as_of):
             continue
         advisory = doc.kind in ADVISORY_KINDS
         if not advisory and not trust.is_open_end:
             continue  # ICA §15(b)(2) binds the principal underwriters of open-end companies only
         authority = ctx.authority_for("advisory" if advisory else "underwriting")
-        required = Citation()
-        for plan in trust.related_plans(doc):
-            prov = plan.provision("related_agreements", "assignment")
-            required = Citation(plan.title, prov.section if prov is not None else None)
-            break
+        plan, section = trust.requiring_plan(doc, "related_agreements", "assignment")
+        required = Citation(plan.title if plan else None, section)
         # "Class B Distribution Plan §7(b)"; the plan's title alone where it records no such section
-        req_text = f"{required.document} §{required.section}" if required.section else required.document
+        req_text = where(required.document, required.section) or None
         clause = doc.provision("assignment")
         if clause is None:
             yield ctx.missing(doc, "assignment", required_by=Citation(required.document, required.section,

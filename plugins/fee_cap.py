@@ -52,11 +52,6 @@ from mist_check.model import ADVISORY_KINDS
 from mist_check.rates import Rate, parse_rate
 
 
-def _in_force(doc: Document, day: date) -> bool:
-    started = doc.start is None or doc.start <= day
-    return started and (doc.terminated is None or doc.terminated > day)
-
-
 def _class_approved(trust: Trust, ctx: RuleContext, amendment_id: str, when: date | None,
                     portfolio: str, share_class: str) -> bool:
     for vote in trust.votes_by_target.get(amendment_id, ()):
@@ -141,12 +136,9 @@ def _scheduled_rate(trust: Trust, portfolio: str, day: date) -> tuple[Document, 
     ordered = sorted((d for d in trust.documents if d.kind in ADVISORY_KINDS),
                      key=lambda d: ADVISORY_KINDS.index(d.kind))
     for doc in ordered:
-        if not _in_force(doc, day):
+        if not doc.in_force(day):
             continue
-        schedule = dict(doc.fee_schedule)
-        for amendment in sorted(doc.amendments, key=lambda a: a.date or date.min):
-            if amendment.fee_schedule is not None and (amendment.date is None or amendment.date <= day):
-                schedule.update(amendment.fee_schedule)
+        schedule = doc.fee_schedule_on(day)
         if portfolio in schedule:
             return doc, schedule[portfolio]
     return None
@@ -166,7 +158,7 @@ def _check_management_fee(trust: Trust, ctx: RuleContext, portfolio: Portfolio) 
                           f"sets {scheduled}", subject=portfolio.id, case="schedule",
                           citation=Citation(doc.title, section, None, ctx.authority_for("schedule")))
     elif fee < scheduled:
-        waived = any(w.kind == "fee-waiver" and _in_force(w, ctx.as_of) and portfolio.id in w.fee_schedule
+        waived = any(w.kind == "fee-waiver" and w.in_force(ctx.as_of) and portfolio.id in w.fee_schedule
                      for w in trust.documents)
         if not waived:
             yield ctx.finding(portfolio.src.at("management_fee"),

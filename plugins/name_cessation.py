@@ -74,7 +74,7 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
                               f"{doc.title} lets the trust keep the name for {period} after termination; "
                               f"at most {limit} is allowed", subject=doc.id, citation=cite)
             period = limit
-        if doc.terminated is None or doc.terminated > ctx.as_of:
+        if doc.terminated is None or not doc.ended_by(ctx.as_of):
             continue
         deadline = period.after(doc.terminated)
         if ctx.as_of <= deadline:

@@ -43,7 +43,7 @@ from mist_check.rates import Rate
 def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
     zero = Rate(Decimal(0))
     multi = [d for d in trust.documents if d.kind == "multi-class-plan"
-             and (d.terminated is None or d.terminated > ctx.as_of)]
+             and not d.ended_by(ctx.as_of)]
     designated = {c for d in multi for c in d.designates}
     no_fee = {c: d for d in multi for c in d.no_12b1}
     for portfolio in trust.portfolios:

@@ -66,7 +66,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from mist_check import Citation, Document, Finding, Rule, RuleContext, Trust, hookimpl
+from mist_check import Citation, Finding, Rule, RuleContext, Trust, hookimpl
 from mist_check.approvals import (BODY_WORDS, SHAREHOLDER_BODIES, describe_vote, evaluate, raises_fee_cap,
                                   remaining, requirements, shareholder_passes, target_document)
 
@@ -136,13 +136,6 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
                               citation=_cite(ctx, doc.title, need.source, doc.is_plan))
 
 
-def _adopted(trust: Trust, plan: Document) -> date | None:
-    if plan.adopted or plan.effective:
-        return plan.adopted or plan.effective
-    dates = [m.date for m, a in trust.actions_by_target.get(plan.id, ()) if a.action == "initial"]
-    return min(dates) if dates else None
-
-
 def _class_votes(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
     """Rule 12b-1(b)(1): a plan, or an amendment raising its fee, adopted after a class was first
     offered needs a passing vote of that class of each portfolio (each class votes separately on its
@@ -152,7 +145,7 @@ def _class_votes(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
         if plan.share_class is None:
             continue
         events: list[tuple[str, str, date, object]] = []
-        adopted = _adopted(trust, plan)
+        adopted = plan.adopted or plan.effective or trust.first_approval(plan.id)
         if adopted is not None and adopted <= ctx.as_of:
             key = "adopted" if plan.adopted else "effective" if plan.effective else "id"
             events.append((plan.id, plan.title, adopted, plan.src.at(key)))

@@ -56,14 +56,6 @@ def schedule_at(doc: Document, day: date) -> tuple[list[str], dict[str, Amendmen
     return schedule, removed
 
 
-def _fee_schedule_at(doc: Document, day: date) -> set[str]:
-    listed = set(doc.fee_schedule)
-    for amendment in doc.amendments:
-        if amendment.fee_schedule is not None and (amendment.date is None or amendment.date <= day):
-            listed |= set(amendment.fee_schedule)
-    return listed
-
-
 def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
     schedules: dict[str, tuple[list[str], dict[str, Amendment]]] = {}
     for portfolio in trust.portfolios:
@@ -87,8 +79,8 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
                               citation=Citation(gone.title if gone is not None else agreement.title, section,
                                                 None, ctx.authority_for("distribution")))
     managers = [d for d in trust.documents if d.kind in ADVISORY_KINDS
-                and (d.terminated is None or d.terminated > ctx.as_of)]
-    listed = set().union(*(_fee_schedule_at(d, ctx.as_of) for d in managers)) if managers else set()
+                and not d.ended_by(ctx.as_of)]
+    listed = set().union(*(d.fee_schedule_on(ctx.as_of) for d in managers)) if managers else set()
     for portfolio in trust.portfolios:
         if portfolio.management_fee is not None and portfolio.id not in listed:
             doc = managers[0] if managers else None

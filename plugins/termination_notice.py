@@ -59,20 +59,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mist_check import Citation, Document, Finding, Requirement, RuleContext, Rule, Trust, hookimpl
+from mist_check import Citation, Finding, Requirement, RuleContext, Rule, Trust, hookimpl
 from mist_check.approvals import failures
 from mist_check.findings import where
 from mist_check.model import ADVISORY_KINDS
-
-
-def _required_by(trust: Trust, doc: Document) -> Citation:
-    """The plan section that requires the clause of a related agreement, if the trust records it."""
-    for plan in trust.related_plans(doc):
-        prov = plan.provision("related_agreements", "termination")
-        if prov is not None:
-            return Citation(plan.title, prov.section)
-        return Citation(plan.title)
-    return Citation()
 
 
 def _acts_alone(tree: Requirement, body: str) -> bool:
@@ -91,7 +81,7 @@ def _check_plans(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
         return
     authority = ctx.authority_for("plan")
     for plan in trust.plans():
-        if plan.terminated is not None and plan.terminated <= ctx.as_of:
+        if plan.ended_by(ctx.as_of):
             continue
         clause = plan.provision("termination")
         tree = clause.requirement("by") if clause is not None else None
@@ -112,13 +102,14 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
     yield from _check_plans(trust, ctx)
     limit = ctx.params["notice_days_max"]
     for doc in trust.agreements():
-        if doc.terminated is not None and doc.terminated <= ctx.as_of:
+        if doc.ended_by(ctx.as_of):
             continue
         advisory = doc.kind in ADVISORY_KINDS
         authority = ctx.authority_for("advisory" if advisory else "related")
         if not advisory and not trust.is_open_end:
             continue  # Rule 12b-1 governs open-end funds only; §15(b) sets no notice for underwriters
-        required = _required_by(trust, doc)
+        plan, section = trust.requiring_plan(doc, "related_agreements", "termination")
+        required = Citation(plan.title if plan else None, section)
         req_text = where(required.document, required.section) or None
         by_fund = doc.provision("termination", "by_fund")
         if by_fund is None:
