@@ -42,14 +42,16 @@ class BodyTally:
 
     def needed(self, share: Decimal) -> int:
         """The fewest votes that are more than ``share`` of the members."""
-        return int(Fraction(share) * len(self.members)) + 1
+        num, den = _ratio(share)
+        return len(self.members) * num // den + 1
 
     def passes(self, share: Decimal, unanimous: bool = False) -> bool:
         if not self.members:
             return False
         if unanimous:
             return len(self.voted_for) == len(self.members)
-        return len(self.voted_for) > Fraction(share) * len(self.members)
+        num, den = _ratio(share)  # votes > share * members, exactly, in integers
+        return len(self.voted_for) * den > num * len(self.members)
 
     def describe(self, share: Decimal, unanimous: bool = False) -> str:
         need = len(self.members) if unanimous else self.needed(share)
@@ -113,6 +115,12 @@ def _fraction(share: Decimal) -> Fraction:
     return Fraction(share)
 
 
+@functools.lru_cache(maxsize=64)
+def _ratio(share: Decimal) -> tuple[int, int]:
+    """``share`` as an exact (numerator, denominator) pair of integers."""
+    return share.as_integer_ratio()
+
+
 def describe_vote(vote: ShareholderVote) -> str:
     present = f", {vote.present} present" if vote.present is not None else ""
     return f"{vote.votes_for} for of {vote.outstanding} outstanding{present}"
@@ -174,7 +182,7 @@ def _cap_before(doc: Document, amendment: Amendment) -> Any:
     """The fee cap a plan stated just before ``amendment``: as adopted, then as earlier amended."""
     cap_prov = doc.provisions.get("fee_cap")
     cap = cap_prov.get("rate") if cap_prov is not None else None
-    for earlier in sorted(doc.amendments, key=lambda a: a.date or date.min):
+    for earlier in doc.amendments_in_order:
         if earlier is amendment:
             break
         change = earlier.changes.get("fee_cap")
@@ -201,7 +209,19 @@ def raises_fee_cap(amendment: Amendment | None, doc: Document | None = None) -> 
 def requirements(doc: Document, action: str, amendment: Amendment | None,
                  params: Mapping[str, Any]) -> Requirements | None:
     """The requirement of the document's own text for this kind of approval, else the law's default
-    (the pack's ``default_requirements``); ``None`` where neither names one."""
+    (the pack's ``default_requirements``); ``None`` where neither names one. Worked out once per
+    document, kind of approval, amendment and rule settings (a rule asks for every vote)."""
+    key = ("requirements", action, id(amendment), id(params))
+    known = doc.memo.get(key)
+    if known is not None and known[0] is params:  # (params kept alive with the answer: ids stay unique)
+        return known[1]  # type: ignore[no-any-return]
+    need = _requirements(doc, action, amendment, params)
+    doc.memo[key] = (params, need)
+    return need
+
+
+def _requirements(doc: Document, action: str, amendment: Amendment | None,
+                  params: Mapping[str, Any]) -> Requirements | None:
     source: Provision | None = None
     if doc.is_plan:
         source = (doc.provision("continuance") if action == "continuance" else None)
@@ -305,7 +325,19 @@ def evaluate(trust: Trust, meeting: Meeting, action: Action, need: Requirements,
              window: Period | None = None) -> Evaluation:
     """Judge a meeting's approval against ``need``. A shareholder vote speaks for a continuance only
     within ``window`` of the meeting; a remote vote under SEC relief stands provisionally until the
-    next in-person meeting (held by ``as_of``), and fails there if that meeting does not ratify it."""
+    next in-person meeting (held by ``as_of``), and fails there if that meeting does not ratify it.
+    Judged once per question: the continuance rule and the approvals rule ask the same ones."""
+    cache = trust.cache.setdefault("evaluate", {})
+    key = (id(meeting), id(action), need.tree, need.in_person, need.called_for_purpose, id(doc), m,
+           tuple(unanimous), as_of, window)
+    if key not in cache:
+        cache[key] = _evaluate(trust, meeting, action, need, doc, m, unanimous, as_of, window)
+    return cache[key]  # type: ignore[no-any-return]
+
+
+def _evaluate(trust: Trust, meeting: Meeting, action: Action, need: Requirements, doc: Document,
+              m: Majorities, unanimous: Collection[str], as_of: date | None,
+              window: Period | None) -> Evaluation:
     vote = board_vote(trust, meeting, action)
     reasons: list[str] = []
     provisional = None

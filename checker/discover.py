@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import UsageError
 from .findings import Finding, Severity
-from .loader import display_path
+from .paths import display_path, forget, real_path
 
 SUFFIXES = (".yaml", ".yml")
 _SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"}
@@ -35,7 +36,10 @@ def classify(path: Path) -> str | None:
         raw = path.read_bytes()
     except OSError:
         return None
-    if _ROOT_KEY.search(raw.removeprefix(b"\xef\xbb\xbf")) is not None:
+    # (the regular expressions scan the whole file: a plain substring test rules most files out first)
+    if (raw.startswith((b"trust", b"\xef\xbb\xbftrust", b'"trust', b"'trust")) or b"\ntrust" in raw
+            or b"\n\"trust" in raw or b"\n'trust" in raw) \
+            and _ROOT_KEY.search(raw.removeprefix(b"\xef\xbb\xbf")) is not None:
         return "root"
     if _PART_KEY.search(raw) is not None:
         return "part"
@@ -48,27 +52,28 @@ def classify(path: Path) -> str | None:
 def yaml_files(directory: Path) -> list[Path]:
     """YAML files under ``directory``, skipping VCS and virtual-environment folders; sorted."""
     found: list[Path] = []
-    stack = [directory]
-    seen: set[Path] = set()
+    stack = [os.fspath(directory)]
+    seen: set[str] = set()
     top = directory.resolve()
     while stack:
         current = stack.pop()
         try:
-            real = current.resolve()
+            real = os.path.realpath(current)
             if real in seen:  # a symlink loop
                 continue
             seen.add(real)
-            entries = list(current.iterdir())
+            with os.scandir(current) as listing:  # one call per directory gives each entry's type
+                entries = list(listing)
         except OSError:
             continue
         for entry in entries:
-            if entry.is_symlink() and not _inside(entry, top):
+            if entry.is_symlink() and not _inside(Path(entry.path), top):
                 continue  # a link out of the searched directory is not followed
             if entry.is_dir():
                 if entry.name not in _SKIP_DIRS and not entry.name.startswith("."):
-                    stack.append(entry)
-            elif entry.suffix in SUFFIXES and (entry.is_file() or not entry.exists()):
-                found.append(entry)  # (a file that cannot be read is reported, not skipped)
+                    stack.append(entry.path)
+            elif os.path.splitext(entry.name)[1] in SUFFIXES and (entry.is_file() or not os.path.exists(entry.path)):
+                found.append(Path(entry.path))  # (a file that cannot be read is reported, not skipped)
     return sorted(found, key=lambda p: p.as_posix())
 
 
@@ -77,28 +82,6 @@ def _inside(path: Path, directory: Path) -> bool:
         return path.resolve().is_relative_to(directory)
     except (OSError, RuntimeError):
         return False
-
-
-_REAL_DIRS: dict[str, str] = {}  # directory -> its real path; cleared at the start of each search
-_REAL_FILES: dict[str, Path] = {}  # file (not a link) -> its real path; likewise
-
-
-def real_path(path: Path) -> Path:
-    """``path.resolve()``, faster for the many files of one directory: a file that is not itself a
-    link is its directory's real path plus its name (the directory is resolved once)."""
-    key = os.fspath(path)
-    known = _REAL_FILES.get(key)
-    if known is not None:
-        return known
-    text = os.path.abspath(key)
-    if os.path.islink(text):
-        return Path(text).resolve()  # (raises RuntimeError on a link loop, as callers expect)
-    head, tail = os.path.split(text)
-    real_head = _REAL_DIRS.get(head)
-    if real_head is None:
-        real_head = _REAL_DIRS[head] = os.path.realpath(head)
-    real = _REAL_FILES[key] = Path(os.path.join(real_head, tail))
-    return real
 
 
 def include_patterns(root_data: object) -> list[str]:
@@ -144,15 +127,18 @@ def expand_includes(root: Path, patterns: list[str]) -> tuple[list[Path], list[t
     return list(parts), refused
 
 
-def find_roots(paths: list[str], read_includes: object) -> tuple[list[Path], list[Finding]]:
+PartsOf = Callable[[Path], "tuple[list[Path], list[tuple[int, str]]]"]
+
+
+def find_roots(paths: list[str], parts_of: PartsOf) -> tuple[list[Path], list[Finding]]:
     """The roots to check for the given paths, and findings for part files no root includes.
 
-    ``read_includes(root) -> list[str]`` gives a root's include patterns (the engine loads it).
+    ``parts_of(root)`` gives a root's part files as ``expand_includes`` does (the engine reads the
+    root's include patterns, and keeps the answer for when it checks the trust).
     Roots are kept by their real path, so a trust named twice (by its root and by one of its parts,
     as pre-commit passes them) is checked once.
     """
-    _REAL_DIRS.clear()  # the file system may have changed since the last search
-    _REAL_FILES.clear()
+    forget()  # the file system may have changed since the last search
     roots: dict[Path, None] = {}
     loose: dict[Path, Path] = {}  # part-like files found in directories: real path -> as given
     orphans: list[Finding] = []
@@ -175,7 +161,7 @@ def find_roots(paths: list[str], read_includes: object) -> tuple[list[Path], lis
         if is_root(path) is not False:  # a root, or unreadable: loading it says why
             roots.setdefault(path.resolve(), None)
             continue
-        root = trace_root(path, read_includes)
+        root = trace_root(path, parts_of)
         if root is not None:
             roots.setdefault(root.resolve(), None)
         elif path.suffix in SUFFIXES and classify(path) == "part":
@@ -184,12 +170,12 @@ def find_roots(paths: list[str], read_includes: object) -> tuple[list[Path], lis
         # A part in a searched directory that no root includes would silently go unchecked.
         included: set[Path] = set()
         for root in roots:
-            parts, _ = expand_includes(root, read_includes(root))  # type: ignore[operator]
+            parts, _ = parts_of(root)
             included.update(real_path(part) for part in parts)
         for real, file in loose.items():
             if real in included:
                 continue  # an unreadable part is reported by its trust
-            root = trace_root(file, read_includes)
+            root = trace_root(file, parts_of)
             if root is not None:
                 roots.setdefault(root.resolve(), None)
             elif is_root(file) is None:
@@ -206,14 +192,14 @@ def _orphan(path: Path) -> Finding:
                    "includes it", Severity.ERROR)
 
 
-def trace_root(path: Path, read_includes: object) -> Path | None:
+def trace_root(path: Path, parts_of: PartsOf) -> Path | None:
     """The root whose ``include`` matches ``path``, in the nearest directory above that has one."""
     target = path.resolve()
     for directory in target.parents:
         candidates = [f for f in sorted(directory.iterdir()) if f.suffix in SUFFIXES and f.is_file()
                       and is_root(f) is True] if directory.is_dir() else []
         for candidate in candidates:
-            parts, _ = expand_includes(candidate, read_includes(candidate))  # type: ignore[operator]
+            parts, _ = parts_of(candidate)
             if any(p.resolve() == target for p in parts):
                 return candidate
         if (directory / ".git").exists():

@@ -19,6 +19,7 @@ from .findings import Citation, Finding, Severity, sort_findings
 from .loader import DEFAULT_LIMITS, Limits, SourceFile, display_path, load_file, read_includes
 from .manager import collect_rules, plugin_manager
 from .model import Trust, build_trust, file_settings
+from .paths import forget as forget_paths
 from .policy import DEFAULT_POLICY, SHARED_PARAMS, Policy, convert, load_policy
 from .references import check_references
 from .rules import Rule, RuleContext
@@ -86,6 +87,7 @@ class Checker:
 
     def __init__(self, options: Options) -> None:
         self.options = options
+        forget_paths()  # real paths are remembered for one run only
         self.pm = plugin_manager(options.plugins, entry_points=options.entry_points)
         self.rules = collect_rules(self.pm)
         known = set(self.rules) | set(CORE_CHECKS)
@@ -96,7 +98,7 @@ class Checker:
             if rule_id in ALWAYS:
                 raise UsageError(f"{rule_id} cannot be ignored: it means the check is incomplete")
         self._policies: dict[str, Policy] = {}
-        self._includes: dict[Path, list[str]] = {}  # roots' include patterns, read while finding them
+        self._parts: dict[Path, tuple[list[Path], list[tuple[int, str]]]] = {}  # found while finding roots
         self._conversions: dict[tuple[str, str, str], Any] = {}
         if options.policy:  # a bad --policy fails the run at once, before any trust is read
             self.policy(options.policy)
@@ -213,16 +215,16 @@ class Checker:
 
     # --- trusts -------------------------------------------------------------------------------
     def roots(self) -> tuple[list[Path], list[Finding]]:
-        return find_roots(self.options.paths, self._read_includes)
+        return find_roots(self.options.paths, self._parts_of)
 
-    def _read_includes(self, root: Path) -> list[str]:
-        """A root's include patterns, read once per run. Only the patterns are kept: holding every
-        root's node tree until its turn made a thousand-trust audit slower per trust (a larger heap
-        for the garbage collector to walk)."""
-        real = root.resolve()
-        if real not in self._includes:
-            self._includes[real] = read_includes(root, self.options.limits)
-        return self._includes[real]
+    def _parts_of(self, root: Path) -> tuple[list[Path], list[tuple[int, str]]]:
+        """A root's part files and refused include patterns, worked out once per run (finding the
+        roots needs them to tell parts no root includes). Only paths are kept: holding every root's
+        node tree until its turn made a thousand-trust audit slower per trust (a larger heap for
+        the garbage collector to walk)."""
+        if root not in self._parts:
+            self._parts[root] = expand_includes(root, read_includes(root, self.options.limits))
+        return self._parts[root]
 
     def check_root(self, root: Path) -> TrustResult:
         """Check one trust; an engine fault is caught here and names the trust."""
@@ -249,7 +251,8 @@ class Checker:
             result.rules = ["parse-error"]
             return
         findings += validate(root)
-        parts_paths, refused = expand_includes(root_path, include_patterns(root.data))
+        known = self._parts.pop(root_path, None)  # (not needed again: the trust is checked once)
+        parts_paths, refused = known or expand_includes(root_path, include_patterns(root.data))
         for index, message in refused:
             at = root.locate(f"/include/{index}")
             findings.append(Finding(root.path, at[0], at[1], "reference", message, Severity.ERROR,

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .findings import Finding, Severity
+from .paths import display_path
 
 try:  # the C composer is several times faster; both keep marks (line, column) on every node
     from yaml import CSafeLoader as _SafeLoader
@@ -30,6 +31,14 @@ class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
     """The safe loader without YAML 1.1's implicit typing: a plain scalar keeps a marker tag and
     ``_Builder`` decides its type (the stock resolver tries a list of regular expressions per
     scalar, in Python, and its guesses are not wanted anyway)."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        # The composer calls these two around every node for path-dependent resolvers, which are
+        # not used: built-ins that accept the same arguments and do nothing cost less than the
+        # Python methods (about 9% of composing the benchmark corpus).
+        self.descend_resolver = slice  # (parent, index) -> an unused slice
+        self.ascend_resolver = tuple  # () -> ()
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
@@ -119,15 +128,6 @@ class SourceFile:
             mark = key_node.start_mark if key and key_node is not None else child.start_mark
             node = child
         return (mark.line + 1, mark.column + 1)
-
-
-def display_path(path: Path) -> str:
-    """The path as findings print it: relative to the working directory when under it."""
-    try:
-        rel = path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        return path.resolve().as_posix()
-    return rel.as_posix()
 
 
 def parse_error(path: str, line: int, column: int, message: str) -> Finding:
@@ -348,8 +348,16 @@ def _plain(text: str) -> Any:
     return text
 
 
+_SEQ, _MAP, _MERGE = _TAG + "seq", _TAG + "map", _TAG + "merge"
+
+
 class _Builder:
-    """Turns composed nodes into values; reports duplicate keys; bounds depth and size."""
+    """Turns composed nodes into values; reports duplicate keys; bounds depth and size.
+
+    Every value counts against ``max_values`` (an alias as often as it is used); a container checks
+    its items' count and depth once, and only when a limit is reached is each item counted on its
+    own, so that the refusal names the first node past it.
+    """
 
     def __init__(self, src: SourceFile, limits: Limits) -> None:
         self.src = src
@@ -358,36 +366,61 @@ class _Builder:
         self.findings: list[Finding] = []
 
     def value(self, node: yaml.Node, depth: int) -> Any:
+        """The value of the top node (``depth`` 0); containers below it count their own items."""
+        self._admit(node, depth)
+        return self._value(node, depth)
+
+    def _admit(self, node: yaml.Node, depth: int) -> None:
         self.count += 1
         if self.count > self.limits.max_values:
             raise _Refused(f"more than {self.limits.max_values} values (aliases included); "
                            "refused as a resource bomb", node)
         if depth > self.limits.max_depth:
             raise _Refused(f"nested more than {self.limits.max_depth} levels deep", node)
-        if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            self._check_tag(node, _TAG + "seq")
-            return [self.value(item, depth + 1) for item in node.value]
-        self._check_tag(node, _TAG + "map")
+
+    def _value(self, node: yaml.Node, depth: int) -> Any:
+        cls = node.__class__
+        if cls is yaml.ScalarNode:
+            return _plain(node.value) if node.tag == _PLAIN else self.scalar(node)
+        if cls is yaml.SequenceNode:
+            if node.tag != _SEQ:
+                raise _Refused(f"tag {node.tag!r} is not allowed (only plain YAML data)", node)
+            items = node.value
+            self._admit_all(items, depth + 1)
+            return [_plain(item.value) if item.__class__ is yaml.ScalarNode and item.tag == _PLAIN
+                    else self._value(item, depth + 1) for item in items]
+        if node.tag != _MAP:
+            raise _Refused(f"tag {node.tag!r} is not allowed (only plain YAML data)", node)
+        pairs = node.value
+        self._admit_all([v for _, v in pairs], depth + 1)
         out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge" or (key_node.tag == _PLAIN and key_node.value == "<<"):
-                raise _Refused("merge keys ('<<') are not supported: write the keys out", key_node)
-            if not isinstance(key_node, yaml.ScalarNode):
+        for key_node, value_node in pairs:
+            if key_node.__class__ is not yaml.ScalarNode:
+                if key_node.tag == _MERGE:
+                    raise _Refused("merge keys ('<<') are not supported: write the keys out", key_node)
                 raise _Refused("a mapping key must be a plain string", key_node)
             key = key_node.value
+            if key_node.tag == _MERGE or (key == "<<" and key_node.tag == _PLAIN):
+                raise _Refused("merge keys ('<<') are not supported: write the keys out", key_node)
             if key in out:
                 mark = key_node.start_mark
                 self.findings.append(parse_error(self.src.path, mark.line + 1, mark.column + 1,
                                                  f"duplicate key {key!r} (YAML would keep only the last)"))
                 continue
-            out[key] = self.value(value_node, depth + 1)
+            if value_node.__class__ is yaml.ScalarNode and value_node.tag == _PLAIN:
+                out[key] = _plain(value_node.value)
+            else:
+                out[key] = self._value(value_node, depth + 1)
         return out
 
-    def _check_tag(self, node: yaml.Node, expected: str) -> None:
-        if node.tag != expected:
-            raise _Refused(f"tag {node.tag!r} is not allowed (only plain YAML data)", node)
+    def _admit_all(self, items: list[yaml.Node], depth: int) -> None:
+        """Count a container's items at ``depth``; past a limit, find the first item that is."""
+        if not items:
+            return
+        if depth > self.limits.max_depth or self.count + len(items) > self.limits.max_values:
+            for item in items:
+                self._admit(item, depth)  # raises at the first item past the limit
+        self.count += len(items)
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag, text = node.tag, node.value

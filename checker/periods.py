@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -79,9 +80,19 @@ def parse_period(text: str) -> Period:
 
 def parse_date(value: object) -> date:
     """Parse an ISO date string (``2003-05-01``); raise ``ValueError`` otherwise."""
+    if isinstance(value, str):
+        return _parse_date_text(value)  # a trust writes the same dates many times
     if isinstance(value, date):
         return value
-    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+    raise ValueError(f"{value!r} is not an ISO date (YYYY-MM-DD)")
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_date_text(value: str) -> date:
+    if not _ISO_DATE.fullmatch(value):
         raise ValueError(f"{value!r} is not an ISO date (YYYY-MM-DD)")
     try:
         return date.fromisoformat(value)

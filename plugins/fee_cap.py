@@ -97,7 +97,7 @@ def _check_distribution_fees(trust: Trust, ctx: RuleContext, portfolio: Portfoli
                                                        f"on class {name} cannot be judged")
             continue
         cap, blocked = base, None
-        for amendment in sorted(plan.amendments, key=lambda a: a.date or date.min):
+        for amendment in plan.amendments_in_order:
             change = amendment.changes.get("fee_cap")
             if not isinstance(change, dict) or change.get("to") is None:
                 continue

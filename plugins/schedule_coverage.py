@@ -42,7 +42,7 @@ def schedule_at(doc: Document, day: date) -> tuple[list[str], dict[str, Amendmen
     """The portfolios on ``doc``'s Schedule A on ``day``, and the amendment that removed each lost one."""
     schedule = list(doc.schedule)
     removed: dict[str, Amendment] = {}
-    for amendment in sorted(doc.amendments, key=lambda a: a.date or date.min):
+    for amendment in doc.amendments_in_order:
         if amendment.date is not None and amendment.date > day:
             continue
         for pid in amendment.removes:

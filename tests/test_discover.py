@@ -27,10 +27,10 @@ portfolios:
 """
 
 
-def _read_includes(root: Path) -> list[str]:
+def _parts_of(root: Path) -> tuple[list[Path], list[tuple[int, str]]]:
     from mist_check.discover import include_patterns
 
-    return include_patterns(load_file(root).data)
+    return expand_includes(root, include_patterns(load_file(root).data))
 
 
 @pytest.mark.parametrize(("text", "root"), [
@@ -193,7 +193,7 @@ def test_a_root_matched_by_another_roots_glob_is_not_merged_into_it(run_files) -
 
 def test_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="does not exist"):
-        find_roots([str(tmp_path / "nope")], _read_includes)
+        find_roots([str(tmp_path / "nope")], _parts_of)
 
 
 def test_yaml_files_skips_hidden_and_tool_folders(tmp_path: Path) -> None:
@@ -205,6 +205,6 @@ def test_yaml_files_skips_hidden_and_tool_folders(tmp_path: Path) -> None:
 def test_trace_root_stops_at_the_repository_top(tmp_path: Path) -> None:
     write_files(tmp_path, {"trust.yaml": "format: 1\ntrust: {name: T}\ninclude: ['**/*.yaml']\n",
                            "repo/.git/HEAD.yaml": "", "repo/sub/p.yaml": PORTFOLIOS})
-    assert trace_root(tmp_path / "repo" / "sub" / "p.yaml", _read_includes) is None
+    assert trace_root(tmp_path / "repo" / "sub" / "p.yaml", _parts_of) is None
     write_files(tmp_path, {"other/sub/p.yaml": PORTFOLIOS})
-    assert trace_root(tmp_path / "other" / "sub" / "p.yaml", _read_includes) == tmp_path / "trust.yaml"
+    assert trace_root(tmp_path / "other" / "sub" / "p.yaml", _parts_of) == tmp_path / "trust.yaml"

@@ -1,0 +1,47 @@
+"""Real paths and the paths findings print, resolved once per directory (an audit reads thousands
+of files in a few hundred directories)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_REAL_DIRS: dict[str, str] = {}  # directory -> its real path
+_REAL_FILES: dict[str, Path] = {}  # file (not a link) -> its real path
+
+
+def forget() -> None:
+    """Drop what is known (a new search: the file system may have changed since the last one)."""
+    _REAL_DIRS.clear()
+    _REAL_FILES.clear()
+
+
+def real_path(path: Path | str) -> Path:
+    """``path.resolve()``, faster for the many files of one directory: a file that is not itself a
+    link is its directory's real path plus its name (the directory is resolved once)."""
+    text = os.path.abspath(path)  # (a relative path is keyed by where it leads from here)
+    known = _REAL_FILES.get(text)
+    if known is not None:
+        return known
+    if os.path.islink(text):
+        return Path(text).resolve()  # (raises RuntimeError on a link loop, as callers expect)
+    head, tail = os.path.split(text)
+    real = _REAL_FILES[text] = Path(os.path.join(_real_dir(head), tail))
+    return real
+
+
+def _real_dir(directory: str) -> str:
+    real = _REAL_DIRS.get(directory)
+    if real is None:
+        real = _REAL_DIRS[directory] = os.path.realpath(directory)
+    return real
+
+
+def display_path(path: Path | str) -> str:
+    """The path as findings print it: relative to the working directory when under it."""
+    real = real_path(path).as_posix()
+    cwd = _real_dir(os.getcwd())
+    if cwd == "/":
+        return real.lstrip("/") or "."
+    if real.startswith(cwd + "/"):
+        return real[len(cwd) + 1:]
+    return "." if real == cwd else real
