@@ -72,22 +72,32 @@ def board_vote(trust: Trust, meeting: Meeting, action: Action) -> BoardVote:
     """The roll call of ``action`` counted over the roster in office on the meeting date (computed
     once per action: several rules ask)."""
     cache = trust.cache.setdefault("board_vote", {})
-    key = id(action)
+    key = (meeting.date, action.votes_for, action.against, action.abstain)  # actions with one roll call share it
     if key not in cache:
         cache[key] = _board_vote(trust, meeting, action)
     return cache[key]  # type: ignore[no-any-return]
 
 
+def _in_office(trust: Trust, day: date) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The names of the trustees in office on ``day``, all and independent (once per meeting day)."""
+    cache = trust.cache.setdefault("in_office", {})
+    if day not in cache:
+        in_office: list[Trustee] = [t for t in trust.trustees if t.in_office(day)]
+        cache[day] = (tuple(t.name for t in in_office), tuple(t.name for t in in_office if t.independent))
+    return cache[day]  # type: ignore[no-any-return]
+
+
 def _board_vote(trust: Trust, meeting: Meeting, action: Action) -> BoardVote:
-    in_office: list[Trustee] = [t for t in trust.trustees if t.in_office(meeting.date)]
-    office_names = {t.name for t in in_office}
-    roll = (*action.votes_for, *action.against, *action.abstain)
+    all_members, independents = _in_office(trust, meeting.date)
+    office_names = set(all_members)
     roster = trust.trustees_by_name
-    not_in_office = tuple(dict.fromkeys(n for n in roll if n in roster and n not in office_names))
-    unknown = tuple(dict.fromkeys(n for n in roll if n not in roster))
     voted = tuple(dict.fromkeys(n for n in action.votes_for if n in office_names))
-    all_members = tuple(t.name for t in in_office)
-    independents = tuple(t.name for t in in_office if t.independent)
+    if action.against or action.abstain or len(voted) < len(action.votes_for):
+        roll = (*action.votes_for, *action.against, *action.abstain)
+        not_in_office = tuple(dict.fromkeys(n for n in roll if n in roster and n not in office_names))
+        unknown = tuple(dict.fromkeys(n for n in roll if n not in roster))
+    else:  # everyone on the roll voted for and was in office (the usual roll call)
+        not_in_office = unknown = ()
     return BoardVote(
         BodyTally("trustees", all_members, voted),
         BodyTally("independent_trustees", independents, tuple(n for n in voted if n in independents)),
@@ -211,13 +221,19 @@ def requirements(doc: Document, action: str, amendment: Amendment | None,
     """The requirement of the document's own text for this kind of approval, else the law's default
     (the pack's ``default_requirements``); ``None`` where neither names one. Worked out once per
     document, kind of approval, amendment and rule settings (a rule asks for every vote)."""
-    key = ("requirements", action, id(amendment), id(params))
+    # Keyed by the parameter values it reads (one object per pack and run, whichever rule asks), so
+    # that the rules share the answer; they are kept with it, so that their ids stay unique.
+    used = tuple(params.get(name) for name in _REQUIREMENT_PARAMS)
+    key = ("requirements", action, id(amendment), *map(id, used))
     known = doc.memo.get(key)
-    if known is not None and known[0] is params:  # (params kept alive with the answer: ids stay unique)
+    if known is not None and all(a is b for a, b in zip(known[0], used)):
         return known[1]  # type: ignore[no-any-return]
     need = _requirements(doc, action, amendment, params)
-    doc.memo[key] = (params, need)
+    doc.memo[key] = (used, need)
     return need
+
+
+_REQUIREMENT_PARAMS = ("default_requirements", "in_person_required", "called_for_purpose_required")
 
 
 def _requirements(doc: Document, action: str, amendment: Amendment | None,

@@ -20,10 +20,13 @@ from .loader import DEFAULT_LIMITS, Limits, SourceFile, display_path, load_file,
 from .manager import collect_rules, plugin_manager
 from .model import Trust, build_trust, file_settings
 from .paths import forget as forget_paths
-from .policy import DEFAULT_POLICY, SHARED_PARAMS, Policy, convert, load_policy
+from .policy import DEFAULT_POLICY, SHARED_PARAMS, Param, Policy, convert, load_policy
 from .references import check_references
 from .rules import Rule, RuleContext
 from .schema import validate
+
+# A rule's settings on a day: parameter values, their references, severities, authorities, majorities.
+_Settings = tuple[dict[str, Any], dict[str, str], dict[str, Severity], dict[str, str], Majorities]
 
 # Findings the engine itself makes; listed by `mist-check rules` beside the plugins' rules.
 CORE_CHECKS = {
@@ -155,16 +158,16 @@ class Checker:
                 chosen.append(rule)
         return chosen
 
-    @cache  # noqa: B019 - one Checker per run; contexts differ by pack, rule and day only
-    def _settings(self, pack_id: str, rule_id: str, day: date) -> tuple[dict[str, Any], dict[str, str],
-                                                                        dict[str, Severity], dict[str, str]]:
+    @cache  # noqa: B019 - one Checker per run
+    def _rule_settings(self, pack_id: str, rule_id: str) -> tuple[
+            tuple[tuple[str, str, Param], ...], dict[str, Severity], dict[str, str]]:
+        """What a pack sets for a rule, whatever the day: its parameters (name, kind, values over
+        time), severities and authorities."""
         pack = self._policies_by_id()[pack_id]
         rule = self.rules[rule_id]
         settings = pack.rules.get(rule_id)
-        params: dict[str, Any] = {}
-        refs: dict[str, str] = {}
-        wanted = {**SHARED_PARAMS, **rule.params}
-        for name, kind in wanted.items():
+        wanted: list[tuple[str, str, Param]] = []
+        for name, kind in {**SHARED_PARAMS, **rule.params}.items():
             param = (settings.params.get(name) if settings else None) or pack.parameters.get(name)
             if param is None:
                 if name in rule.params:
@@ -174,9 +177,7 @@ class Checker:
                     raise UsageError(f"rule {rule_id!r} needs the parameter {name!r}, which {pack.source} "
                                      f"does not set{why}")
                 continue
-            value, ref = param.at(day)
-            params[name] = self._converted(kind, value, f"{pack.source}: parameter {name!r}")
-            refs[name] = ref
+            wanted.append((name, kind, param))
         severities = {"default": Severity.parse(rule.severity)}
         severities.update({case: Severity.parse(sev) for case, sev in rule.cases.items()})
         if settings is not None:
@@ -184,7 +185,28 @@ class Checker:
                 severities["default"] = settings.severity
             severities.update(settings.severities)
         authorities = dict(settings.authority) if settings else {}
-        return params, refs, severities, authorities
+        return tuple(wanted), severities, authorities
+
+    def _settings(self, pack_id: str, rule_id: str, day: date) -> _Settings:
+        """A rule's settings on ``day``; trusts judged on days with the same parameter values share
+        them (a parameter's value changes on a few dates at most)."""
+        wanted, _, _ = self._rule_settings(pack_id, rule_id)
+        return self._settings_for(pack_id, rule_id, tuple(param.index_at(day) for _, _, param in wanted))
+
+    @cache  # noqa: B019 - one Checker per run
+    def _settings_for(self, pack_id: str, rule_id: str, entries: tuple[int, ...]) -> _Settings:
+        wanted, severities, authorities = self._rule_settings(pack_id, rule_id)
+        pack = self._policies_by_id()[pack_id]
+        params: dict[str, Any] = {}
+        refs: dict[str, str] = {}
+        for (name, kind, param), entry in zip(wanted, entries):
+            _, value, ref = param.history[entry]
+            params[name] = self._converted(kind, value, f"{pack.source}: parameter {name!r}")
+            refs[name] = ref
+        majorities = Majorities(
+            params.get("board_majority_more_than", 0), params.get("shareholder_quorum_more_than", 0),
+            params.get("shareholder_present_at_least", 0), params.get("shareholder_outstanding_more_than", 0))
+        return params, refs, severities, authorities, majorities
 
     def _converted(self, kind: str, value: Any, where: str) -> Any:
         """A parameter's value converted once per run (trusts judged on many days share it)."""
@@ -207,10 +229,7 @@ class Checker:
         return {p.id: p for p in self._policies.values()}
 
     def context(self, pack: Policy, rule: Rule, trust: Trust, day: date) -> RuleContext:
-        params, refs, severities, authorities = self._settings(pack.id, rule.id, day)
-        majorities = Majorities(
-            params.get("board_majority_more_than", 0), params.get("shareholder_quorum_more_than", 0),
-            params.get("shareholder_present_at_least", 0), params.get("shareholder_outstanding_more_than", 0))
+        params, refs, severities, authorities, majorities = self._settings(pack.id, rule.id, day)
         return RuleContext(rule, trust, day, params, refs, severities, authorities, majorities)
 
     # --- trusts -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ map: ``SourceFile.locate`` walks the node tree along a JSON pointer when a findi
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -333,6 +334,7 @@ _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 
+@functools.lru_cache(maxsize=16384)  # a trust repeats its dates, rates and names: typed once
 def _plain(text: str) -> Any:
     """An untagged plain scalar: null, ``true``/``false``, a plain decimal integer or float, else
     the text as written (dates, ``yes``/``no``/``on``, ``1:30``, ``0o17``, ``1_000`` stay text)."""

@@ -5,6 +5,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from types import MappingProxyType
 from typing import Any
 
 from .findings import Location
@@ -51,6 +52,12 @@ class Requirement:
     op: str  # "all_of" | "any_of" | "body"
     items: tuple[Requirement, ...] = ()
     body: str | None = None
+
+    def __hash__(self) -> int:  # computed once: approvals are looked up by requirement, per vote
+        known = self.__dict__.get("_hash")
+        if known is None:
+            known = self.__dict__["_hash"] = hash((self.op, self.items, self.body))
+        return known  # type: ignore[no-any-return]
 
     def bodies(self) -> Iterator[str]:
         if self.body is not None:
@@ -244,13 +251,16 @@ class Document:
         """The amendments by date (undated ones first, as of any day)."""
         return tuple(sorted(self.amendments, key=lambda a: a.date or date.min))
 
-    def fee_schedule_on(self, day: date) -> dict[str, Rate]:
+    def fee_schedule_on(self, day: date) -> Mapping[str, Rate]:
         """Schedule A's rates as amended by ``day`` (amendments in date order; undated ones apply)."""
-        schedule = dict(self.fee_schedule)
-        for amendment in self.amendments_in_order:
-            if amendment.fee_schedule is not None and (amendment.date is None or amendment.date <= day):
-                schedule.update(amendment.fee_schedule)
-        return schedule
+        key = ("fee_schedule", day)
+        if key not in self.memo:  # asked for each portfolio
+            schedule = dict(self.fee_schedule)
+            for amendment in self.amendments_in_order:
+                if amendment.fee_schedule is not None and (amendment.date is None or amendment.date <= day):
+                    schedule.update(amendment.fee_schedule)
+            self.memo[key] = MappingProxyType(schedule)
+        return self.memo[key]  # type: ignore[no-any-return]
 
     def provision(self, *path: str, on: date | None = None) -> Provision | None:
         """What the document says on a matter on ``on`` (default: the day the trust is judged at),

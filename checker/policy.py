@@ -53,11 +53,16 @@ class Param:
 
     def at(self, day: date) -> tuple[Any, str]:
         """The value and reference in force on ``day`` (the earliest one before any dated value)."""
-        chosen = self.history[0]
-        for entry in self.history:
-            if entry[0] is None or entry[0] <= day:
-                chosen = entry
+        chosen = self.history[self.index_at(day)]
         return chosen[1], chosen[2]
+
+    def index_at(self, day: date) -> int:
+        """Which entry of ``history`` is in force on ``day``."""
+        chosen = 0
+        for index, entry in enumerate(self.history):
+            if entry[0] is None or entry[0] <= day:
+                chosen = index
+        return chosen
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,20 @@ def _finding(at: Location, message: str, subject: str | None = None) -> Finding:
                    pointer=at.pointer, subject=subject)
 
 
+# Where a reference is written: an object's source, the path below it, and whether the key is meant.
+# Located only when it becomes a finding (a trust has thousands of references, nearly all sound).
+Place = tuple[Src, tuple[str | int, ...], bool]
+
+
+def _place(src: Src, *segments: str | int, key: bool = False) -> Place:
+    return src, segments, key
+
+
+def _at(place: Place) -> Location:
+    src, segments, key = place
+    return src.at(*segments, key=key)
+
+
 def _duplicates(pairs: list[tuple[str, Src]], what: str, key: str) -> Iterator[Finding]:
     first: dict[str, Src] = {}
     for ident, src in pairs:
@@ -40,54 +54,57 @@ def check_references(trust: Trust) -> Iterator[Finding]:
     yield from _duplicates([(p.id, p.src) for p in trust.portfolios], "portfolio id", "id")
     yield from _duplicates([(t.name, t.src) for t in trust.trustees], "trustee name", "name")
 
-    def doc_ref(value: str | None, at: Location, what: str, kinds: tuple[str, ...] = ()) -> Iterator[Finding]:
+    def doc_ref(value: str | None, at: Place, what: str, kinds: tuple[str, ...] = ()) -> Iterator[Finding]:
         if value is None or value in skip:
             return
         doc = docs.get(value)
         if doc is None:
-            yield _finding(at, f"{what} {value!r} is not the id of any document", value)
+            yield _finding(_at(at), f"{what} {value!r} is not the id of any document", value)
         elif kinds and doc.kind not in kinds:
-            yield _finding(at, f"{what} {value!r} is a {doc.kind}, not a {' or '.join(kinds)}", value)
+            yield _finding(_at(at), f"{what} {value!r} is a {doc.kind}, not a {' or '.join(kinds)}", value)
 
-    def portfolio_ref(value: str, at: Location, what: str) -> Iterator[Finding]:
+    def portfolio_ref(value: str, at: Place, what: str) -> Iterator[Finding]:
         if value not in portfolios and value not in skip:
-            yield _finding(at, f"{what} names {value!r}, which is not the id of any portfolio", value)
+            yield _finding(_at(at), f"{what} names {value!r}, which is not the id of any portfolio", value)
 
     for name, entry in trust.share_classes.items():
-        yield from doc_ref(entry.plan, entry.src.at("plan"), f"share class {name} plan",
+        yield from doc_ref(entry.plan, _place(entry.src, "plan"), f"share class {name} plan",
                            ("distribution-plan",))
-        yield from doc_ref(entry.distribution_agreement, entry.src.at("distribution_agreement"),
+        yield from doc_ref(entry.distribution_agreement, _place(entry.src, "distribution_agreement"),
                            f"share class {name} distribution agreement", ("distribution-agreement",))
     for d in trust.documents:
-        yield from doc_ref(d.related_plan, d.src.at("related_plan"), f"{d.title} related_plan",
+        yield from doc_ref(d.related_plan, _place(d.src, "related_plan"), f"{d.title} related_plan",
                            ("distribution-plan",))
-        yield from doc_ref(d.replaces, d.src.at("replaces"), f"{d.title} replaces")
+        yield from doc_ref(d.replaces, _place(d.src, "replaces"), f"{d.title} replaces")
         for i, pid in enumerate(d.schedule):
-            yield from portfolio_ref(pid, d.src.at("schedule", i), f"{d.title} Schedule A")
+            yield from portfolio_ref(pid, _place(d.src, "schedule", i), f"{d.title} Schedule A")
         for pid in d.fee_schedule:
-            yield from portfolio_ref(pid, d.src.at("fee_schedule", pid, key=True), f"{d.title} fee schedule")
+            yield from portfolio_ref(pid, _place(d.src, "fee_schedule", pid, key=True), f"{d.title} fee schedule")
         if d.share_class is not None and d.share_class not in classes:
             yield _finding(d.src.at("share_class"), f"{d.title} is for class {d.share_class}, which no "
                                                     "share_classes entry or portfolio has", d.id)
         for a in d.amendments:
             for key in ("adds", "removes"):
                 for i, pid in enumerate(getattr(a, key)):
-                    yield from portfolio_ref(pid, a.src.at(key, i), f"{a.title} {key}")
+                    yield from portfolio_ref(pid, _place(a.src, key, i), f"{a.title} {key}")
             for pid in a.fee_schedule or {}:
-                yield from portfolio_ref(pid, a.src.at("fee_schedule", pid, key=True), f"{a.title} fee schedule")
+                yield from portfolio_ref(pid, _place(a.src, "fee_schedule", pid, key=True), f"{a.title} fee schedule")
 
-    def target_ref(value: str | None, at: Location, what: str) -> Iterator[Finding]:
+    def target_ref(value: str | None, at: Place, what: str) -> Iterator[Finding]:
         if value is None or value in skip or value in docs or value in amendments:
             return
-        yield _finding(at, f"{what} {value!r} is not the id of any document or amendment", value)
+        yield _finding(_at(at), f"{what} {value!r} is not the id of any document or amendment", value)
 
     roster = trust.trustees_by_name
     for m in trust.meetings:
-        for action in m.actions:
-            yield from target_ref(action.approves, action.src.at("approves"),
-                                  f"the meeting of {m.date} approves")
+        for action in m.actions:  # (the usual action names a known document and known trustees)
+            if action.approves not in docs:
+                yield from target_ref(action.approves, _place(action.src, "approves"),
+                                      f"the meeting of {m.date} approves")
             for i, pid in enumerate(action.portfolios):
-                yield from portfolio_ref(pid, action.src.at("portfolios", i), f"the meeting of {m.date}")
+                yield from portfolio_ref(pid, _place(action.src, "portfolios", i), f"the meeting of {m.date}")
+            if roster.keys() >= {*action.votes_for, *action.against, *action.abstain}:
+                continue
             for key, names in (("for", action.votes_for), ("against", action.against),
                                ("abstain", action.abstain)):
                 for i, name in enumerate(names):
@@ -95,11 +112,13 @@ def check_references(trust: Trust) -> Iterator[Finding]:
                         yield _finding(action.src.at(key, i), f"{name!r} in the roll call of {m.date} is "
                                                               "not on the trustees roster", action.approves)
     for v in trust.shareholder_votes:
-        yield from target_ref(v.approves, v.src.at("approves"), f"the shareholder vote of {v.date} approves")
+        yield from target_ref(v.approves, _place(v.src, "approves"), f"the shareholder vote of {v.date} approves")
         if v.portfolio is not None:
-            yield from portfolio_ref(v.portfolio, v.src.at("portfolio"), f"the shareholder vote of {v.date}")
+            yield from portfolio_ref(v.portfolio, _place(v.src, "portfolio"), f"the shareholder vote of {v.date}")
         if v.share_class is not None and v.share_class not in classes:
             yield _finding(v.src.at("share_class"), f"the shareholder vote of {v.date} is by class "
                                                     f"{v.share_class}, which the trust does not have", v.approves)
     for r in trust.reports:
-        yield from doc_ref(r.plan, r.src.at("plan"), f"the report for {r.period_end} plan", ("distribution-plan",))
+        if r.plan in docs and docs[r.plan].kind == "distribution-plan":
+            continue
+        yield from doc_ref(r.plan, _place(r.src, "plan"), f"the report for {r.period_end} plan", ("distribution-plan",))

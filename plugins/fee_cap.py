@@ -43,7 +43,7 @@ Use instead:
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 
 from mist_check import Citation, Document, Finding, Portfolio, Rule, RuleContext, Trust, hookimpl
@@ -129,24 +129,28 @@ def _check_distribution_fees(trust: Trust, ctx: RuleContext, portfolio: Portfoli
             citation=Citation(cap_prov.document, cap_prov.section, None, ctx.authority_for("plan-cap")))
 
 
-def _scheduled_rate(trust: Trust, portfolio: str, day: date) -> tuple[Document, Rate] | None:
-    """The rate the fund pays for ``portfolio``: a management agreement's Schedule A first; an
-    advisory agreement's only where no management agreement lists the portfolio (a sub-adviser's
+def _schedules(trust: Trust, day: date) -> list[tuple[Document, Mapping[str, Rate]]]:
+    """The Schedules A in force on ``day`` in the order they are asked: management agreements
+    first, advisory agreements only where no management agreement lists a portfolio (a sub-adviser's
     fee is paid by the manager, not by the fund)."""
     ordered = sorted((d for d in trust.documents if d.kind in ADVISORY_KINDS),
                      key=lambda d: ADVISORY_KINDS.index(d.kind))
-    for doc in ordered:
-        if not doc.in_force(day):
-            continue
-        schedule = doc.fee_schedule_on(day)
+    return [(doc, doc.fee_schedule_on(day)) for doc in ordered if doc.in_force(day)]
+
+
+def _scheduled_rate(schedules: list[tuple[Document, Mapping[str, Rate]]],
+                    portfolio: str) -> tuple[Document, Rate] | None:
+    """The rate the fund pays for ``portfolio``: the first schedule that lists it."""
+    for doc, schedule in schedules:
         if portfolio in schedule:
             return doc, schedule[portfolio]
     return None
 
 
-def _check_management_fee(trust: Trust, ctx: RuleContext, portfolio: Portfolio) -> Iterator[Finding]:
+def _check_management_fee(trust: Trust, ctx: RuleContext, portfolio: Portfolio,
+                          schedules: list[tuple[Document, Mapping[str, Rate]]]) -> Iterator[Finding]:
     fee = portfolio.management_fee
-    found = _scheduled_rate(trust, portfolio.id, ctx.as_of) if fee is not None else None
+    found = _scheduled_rate(schedules, portfolio.id) if fee is not None else None
     if fee is None or found is None:
         return
     doc, scheduled = found
@@ -171,9 +175,10 @@ def _check_management_fee(trust: Trust, ctx: RuleContext, portfolio: Portfolio) 
 def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
     ceiling = ctx.params["asset_based_sales_charge_max"] + ctx.params["service_fee_max"]
     yield from _check_plans(trust, ctx, ceiling)
+    schedules = _schedules(trust, ctx.as_of)
     for portfolio in trust.portfolios:
         yield from _check_distribution_fees(trust, ctx, portfolio)
-        yield from _check_management_fee(trust, ctx, portfolio)
+        yield from _check_management_fee(trust, ctx, portfolio, schedules)
 
 
 @hookimpl

@@ -33,6 +33,8 @@ Use instead: `reviewed: 2005-05-16` (within a quarter of the period's end).
 """
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Iterator
 from datetime import date, timedelta
 
@@ -85,6 +87,7 @@ def _recent_start(start: date, until: date, period: Period) -> date:
     return add_months(start, spare * months) if spare > 0 else start
 
 
+@functools.lru_cache(maxsize=4096)  # the same quarter ends recur across plans and trusts
 def _deadline(end: date, review: Period) -> date:
     """When the report on a period ending ``end`` must be reviewed: ``review`` later, and for a
     period ending on a month's last day, the last day of the month that many months on (the
