@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UsageError
@@ -130,18 +131,28 @@ def expand_includes(root: Path, patterns: list[str]) -> tuple[list[Path], list[t
 PartsOf = Callable[[Path], "tuple[list[Path], list[tuple[int, str]]]"]
 
 
-def find_roots(paths: list[str], parts_of: PartsOf) -> tuple[list[Path], list[Finding]]:
-    """The roots to check for the given paths, and findings for part files no root includes.
+@dataclass
+class Search:
+    """What a search of the given paths found: the roots to check (sorted as reported), the part
+    files met in searched directories (real path -> as given), and parts no root can include."""
 
-    ``parts_of(root)`` gives a root's part files as ``expand_includes`` does (the engine reads the
-    root's include patterns, and keeps the answer for when it checks the trust).
+    roots: list[Path]
+    loose: dict[Path, Path] = field(default_factory=dict)
+    orphans: list[Finding] = field(default_factory=list)
+
+
+def find_roots(paths: list[str], parts_of: PartsOf) -> Search:
+    """The roots to check for the given paths.
+
     Roots are kept by their real path, so a trust named twice (by its root and by one of its parts,
-    as pre-commit passes them) is checked once.
+    as pre-commit passes them) is checked once. A part named on the command line is traced to its
+    root now (``parts_of(root)`` gives a root's part files as ``expand_includes`` does); the parts
+    met in searched directories are settled after the roots are checked (``settle``): checking a
+    trust reads its includes anyway, in the worker that checks it.
     """
     forget()  # the file system may have changed since the last search
     roots: dict[Path, None] = {}
-    loose: dict[Path, Path] = {}  # part-like files found in directories: real path -> as given
-    orphans: list[Finding] = []
+    search = Search([])
     for text in paths:
         path = Path(text)
         if not path.exists():
@@ -156,7 +167,7 @@ def find_roots(paths: list[str], parts_of: PartsOf) -> tuple[list[Path], list[Fi
                 if kind == "root":
                     roots.setdefault(real, None)
                 elif kind is None or real.is_relative_to(real_dir):
-                    loose.setdefault(real, file)  # (a link out is the include's finding)
+                    search.loose.setdefault(real, file)  # (a link out is the include's finding)
             continue
         if is_root(path) is not False:  # a root, or unreadable: loading it says why
             roots.setdefault(path.resolve(), None)
@@ -165,25 +176,31 @@ def find_roots(paths: list[str], parts_of: PartsOf) -> tuple[list[Path], list[Fi
         if root is not None:
             roots.setdefault(root.resolve(), None)
         elif path.suffix in SUFFIXES and classify(path) == "part":
-            orphans.append(_orphan(path))
-    if loose:
-        # A part in a searched directory that no root includes would silently go unchecked.
-        included: set[Path] = set()
-        for root in roots:
-            parts, _ = parts_of(root)
-            included.update(real_path(part) for part in parts)
-        for real, file in loose.items():
-            if real in included:
-                continue  # an unreadable part is reported by its trust
-            root = trace_root(file, parts_of)
-            if root is not None:
-                roots.setdefault(root.resolve(), None)
-            elif is_root(file) is None:
-                roots.setdefault(real, None)  # unreadable and no trust's part: report it as its own
-            else:
-                orphans.append(_orphan(file))
-    ordered = sorted(roots, key=lambda p: display_path(p))
-    return ordered, orphans
+            search.orphans.append(_orphan(path))
+    search.roots = sorted(roots, key=lambda p: display_path(p))
+    return search
+
+
+def settle(search: Search, included: set[str], parts_of: PartsOf) -> tuple[list[Path], list[Finding]]:
+    """The parts met in searched directories that no checked trust ``included`` (real paths, with
+    '/' separators): a
+    part would otherwise silently go unchecked. Returns the further roots to check (a part's root
+    above the searched directory) and a finding for each part no root includes."""
+    checked = set(search.roots)
+    more: dict[Path, None] = {}
+    orphans: list[Finding] = []
+    for real, file in search.loose.items():
+        if real.as_posix() in included:
+            continue  # an unreadable part is reported by its trust
+        root = trace_root(file, parts_of)
+        if root is not None:
+            if root.resolve() not in checked:
+                more.setdefault(root.resolve(), None)
+        elif is_root(file) is None:
+            more.setdefault(real, None)  # unreadable and no trust's part: report it as its own
+        else:
+            orphans.append(_orphan(file))
+    return sorted(more, key=lambda p: display_path(p)), orphans
 
 
 def _orphan(path: Path) -> Finding:

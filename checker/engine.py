@@ -13,13 +13,14 @@ from typing import Any
 
 from . import suppress
 from .approvals import Majorities
-from .discover import expand_includes, find_roots, include_patterns
+from .discover import Search, expand_includes, find_roots, include_patterns, settle
 from .errors import UsageError
 from .findings import Citation, Finding, Severity, sort_findings
 from .loader import DEFAULT_LIMITS, Limits, SourceFile, display_path, load_file, read_includes
 from .manager import collect_rules, plugin_manager
 from .model import Trust, build_trust, file_settings
 from .paths import forget as forget_paths
+from .paths import real_path
 from .policy import DEFAULT_POLICY, SHARED_PARAMS, Param, Policy, convert, load_policy
 from .references import check_references
 from .rules import Rule, RuleContext
@@ -64,6 +65,7 @@ class TrustResult:
     files: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)  # the rule ids that ran on it, core checks included
+    parts: list[str] = field(default_factory=list)  # real paths of the part files it includes
     error: str | None = None  # the engine failed on this trust (exit 2); the others were checked
 
 
@@ -233,14 +235,14 @@ class Checker:
         return RuleContext(rule, trust, day, params, refs, severities, authorities, majorities)
 
     # --- trusts -------------------------------------------------------------------------------
-    def roots(self) -> tuple[list[Path], list[Finding]]:
+    def roots(self) -> Search:
         return find_roots(self.options.paths, self._parts_of)
 
     def _parts_of(self, root: Path) -> tuple[list[Path], list[tuple[int, str]]]:
-        """A root's part files and refused include patterns, worked out once per run (finding the
-        roots needs them to tell parts no root includes). Only paths are kept: holding every root's
-        node tree until its turn made a thousand-trust audit slower per trust (a larger heap for
-        the garbage collector to walk)."""
+        """A root's part files and refused include patterns, worked out once per run (tracing a
+        part to its root asks for them). Only paths are kept: holding every root's node tree until
+        its turn made a thousand-trust audit slower per trust (a larger heap for the garbage
+        collector to walk)."""
         if root not in self._parts:
             self._parts[root] = expand_includes(root, read_includes(root, self.options.limits))
         return self._parts[root]
@@ -272,6 +274,7 @@ class Checker:
         findings += validate(root)
         known = self._parts.pop(root_path, None)  # (not needed again: the trust is checked once)
         parts_paths, refused = known or expand_includes(root_path, include_patterns(root.data))
+        result.parts = [real_path(p).as_posix() for p in parts_paths]
         for index, message in refused:
             at = root.locate(f"/include/{index}")
             findings.append(Finding(root.path, at[0], at[1], "reference", message, Severity.ERROR,
@@ -401,9 +404,17 @@ def run(options: Options) -> RunResult:
 
 def _run(options: Options) -> RunResult:
     checker = Checker(options)
-    roots, orphans = checker.roots()
-    results = check_roots(checker, roots)
-    findings = sort_findings([f for t in results for f in t.findings] + checker._filter(orphans))
+    search = checker.roots()
+    results = check_roots(checker, search.roots)
+    included: set[str] = set()  # real paths, as the trusts' checks found them
+    for root, result in zip(search.roots, results):
+        parts = result.parts if not result.error else [real_path(p).as_posix() for p in checker._parts_of(root)[0]]
+        included.update(parts)
+    more, orphans = settle(search, included, checker._parts_of)
+    if more:  # the roots, above the searched directories, of parts found there
+        results = sorted([*results, *check_roots(checker, more)], key=lambda t: t.root)
+    findings = sort_findings([f for t in results for f in t.findings]
+                             + checker._filter([*search.orphans, *orphans]))
     policies = {t.policy for t in results if t.policy}
     days = {t.as_of for t in results if t.as_of}
     return RunResult(results, findings, checker.rules,

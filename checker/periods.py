@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-PERIOD_PATTERN = r"^\s*(([1-9][0-9]*)\s+(day|days|month|months|year|years)|quarter|year|month)\s*$"
+# Spaces are ASCII: `\s` means other characters in Python than in ECMA-262 (the schema validator's).
+PERIOD_PATTERN = (r"^[ \t\r\n]*(([1-9][0-9]*)[ \t\r\n]+(day|days|month|months|year|years)|quarter|year|month)"
+                  r"[ \t\r\n]*$")
 _PERIOD = re.compile(PERIOD_PATTERN)
 # RULES.md: periods compare with a month as 30 days and a year as 365 days.
 _COMPARE_DAYS = {"day": 1, "month": 30, "year": 365}

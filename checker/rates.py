@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-# ASCII digits and letters only: IGNORECASE would let "50bpſ" (a long s) through
-_RATE = re.compile(r"^\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(%|[bB][pP][sS]?)\s*$")
+# ASCII digits, letters and spaces only: IGNORECASE would let "50bpſ" (a long s) through, and `\s`
+# means other characters in Python than in the schema validator's ECMA-262 expressions (U+FEFF...).
+_RATE = re.compile(r"^[ \t\r\n]*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)[ \t\r\n]*(%|[bB][pP][sS]?)[ \t\r\n]*$")
 # Matches the pattern the JSON Schema uses, so that a rate that passed the schema always parses.
-RATE_PATTERN = r"^\s*([0-9]+(\.[0-9]*)?|\.[0-9]+)\s*(%|[bB][pP][sS]?)\s*$"
+RATE_PATTERN = r"^[ \t\r\n]*([0-9]+(\.[0-9]*)?|\.[0-9]+)[ \t\r\n]*(%|[bB][pP][sS]?)[ \t\r\n]*$"
 
 
 @dataclass(frozen=True, order=True)

@@ -208,3 +208,28 @@ def test_trace_root_stops_at_the_repository_top(tmp_path: Path) -> None:
     assert trace_root(tmp_path / "repo" / "sub" / "p.yaml", _parts_of) is None
     write_files(tmp_path, {"other/sub/p.yaml": PORTFOLIOS})
     assert trace_root(tmp_path / "other" / "sub" / "p.yaml", _parts_of) == tmp_path / "trust.yaml"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_parts_are_settled_after_the_trusts_are_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        jobs: int) -> None:
+    # Searched directories: the parts each checked trust included are not orphans, whichever
+    # process checked it; a part whose root lies above the searched directory brings that root in,
+    # sorted among the others; a part no root includes is a finding.
+    from mist_check.engine import Options, run
+
+    write_files(tmp_path, {
+        "a/trust.yaml": ROOT, "a/parts/portfolios.yaml": PORTFOLIOS,
+        "funds/b/trust.yaml": ROOT, "funds/b/parts/portfolios.yaml": PORTFOLIOS,
+        "funds/c/trust.yaml": ROOT, "funds/c/parts/portfolios.yaml": PORTFOLIOS,
+        "funds/stray/orphan.yaml": PORTFOLIOS,
+        "z/trust.yaml": ROOT, "z/parts/portfolios.yaml": PORTFOLIOS,
+    })
+    monkeypatch.chdir(tmp_path)
+    result = run(Options(paths=["funds", "a/parts"], policy="ica-1940", select=("schema", "reference"),
+                         entry_points=False, jobs=jobs))
+    assert [t.root for t in result.trusts] == ["a/trust.yaml", "funds/b/trust.yaml", "funds/c/trust.yaml"]
+    assert [(f.file, f.rule) for f in result.findings if f.rule == "reference"] == [
+        ("funds/stray/orphan.yaml", "reference")]
+    assert {f.file for f in result.findings if f.rule == "schema"} == {
+        "a/parts/portfolios.yaml", "funds/b/parts/portfolios.yaml", "funds/c/parts/portfolios.yaml"}
