@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .errors import UsageError
 from .findings import Finding, Severity
-from .paths import display_path, forget, real_path
+from .paths import display_path, forget, real_path, real_text
 
 SUFFIXES = (".yaml", ".yml")
 _SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"}
@@ -30,11 +30,12 @@ def is_root(path: Path) -> bool | None:
     return None if kind is None else kind == "root"
 
 
-def classify(path: Path) -> str | None:
+def classify(path: Path | str) -> str | None:
     """``"root"``, ``"part"`` (top-level keys of a part) or ``"other"``, from one read of the file;
     ``None`` if it cannot be read. See ``is_root``."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read()
     except OSError:
         return None
     # (the regular expressions scan the whole file: a plain substring test rules most files out first)
@@ -46,43 +47,53 @@ def classify(path: Path) -> str | None:
         return "part"
     from .loader import load_bytes, SourceFile
 
-    data = load_bytes(SourceFile(path.name, path), raw).data
+    data = load_bytes(SourceFile(os.path.basename(path), Path(path)), raw).data
     return "root" if isinstance(data, dict) and "trust" in data else "other"
 
 
 def yaml_files(directory: Path) -> list[Path]:
     """YAML files under ``directory``, skipping VCS and virtual-environment folders; sorted."""
-    found: list[Path] = []
-    stack = [os.fspath(directory)]
+    return [Path(f) for f in _yaml_files(directory)]
+
+
+def _yaml_files(directory: Path) -> list[str]:
+    """``yaml_files`` as strings (a search of thousands of files makes no ``Path`` for each)."""
+    found: list[str] = []
+    top = os.path.realpath(directory)
+    inside = top.rstrip(os.sep) + os.sep
+    stack = [(os.fspath(directory), top)]  # (as found, real path)
     seen: set[str] = set()
-    top = directory.resolve()
     while stack:
-        current = stack.pop()
+        current, real = stack.pop()
+        if real in seen:  # a symlink loop
+            continue
+        seen.add(real)
         try:
-            real = os.path.realpath(current)
-            if real in seen:  # a symlink loop
-                continue
-            seen.add(real)
             with os.scandir(current) as listing:  # one call per directory gives each entry's type
                 entries = list(listing)
         except OSError:
             continue
         for entry in entries:
-            if entry.is_symlink() and not _inside(Path(entry.path), top):
-                continue  # a link out of the searched directory is not followed
-            if entry.is_dir():
+            link = entry.is_symlink()
+            if link:
+                try:
+                    target = str(Path(entry.path).resolve())
+                except (OSError, RuntimeError):  # a link loop: not followed
+                    continue
+                if target != top and not target.startswith(inside):
+                    continue  # a link out of the searched directory is not followed
+            else:
+                target = os.path.join(real, entry.name)
+            try:
+                is_dir, is_file = entry.is_dir(), entry.is_file()
+            except OSError:  # a link loop: neither (as pathlib would say)
+                is_dir = is_file = False
+            if is_dir:
                 if entry.name not in _SKIP_DIRS and not entry.name.startswith("."):
-                    stack.append(entry.path)
-            elif os.path.splitext(entry.name)[1] in SUFFIXES and (entry.is_file() or not os.path.exists(entry.path)):
-                found.append(Path(entry.path))  # (a file that cannot be read is reported, not skipped)
-    return sorted(found, key=lambda p: p.as_posix())
-
-
-def _inside(path: Path, directory: Path) -> bool:
-    try:
-        return path.resolve().is_relative_to(directory)
-    except (OSError, RuntimeError):
-        return False
+                    stack.append((entry.path, target))
+            elif os.path.splitext(entry.name)[1] in SUFFIXES and (is_file or not os.path.exists(entry.path)):
+                found.append(entry.path)  # (a file that cannot be read is reported, not skipped)
+    return sorted(found)  # (all share the prefix given: sorting the text sorts the paths)
 
 
 def include_patterns(root_data: object) -> list[str]:
@@ -137,7 +148,7 @@ class Search:
     files met in searched directories (real path -> as given), and parts no root can include."""
 
     roots: list[Path]
-    loose: dict[Path, Path] = field(default_factory=dict)
+    loose: dict[str, str] = field(default_factory=dict)
     orphans: list[Finding] = field(default_factory=list)
 
 
@@ -158,15 +169,15 @@ def find_roots(paths: list[str], parts_of: PartsOf) -> Search:
         if not path.exists():
             raise UsageError(f"path {text!r} does not exist")
         if path.is_dir():
-            real_dir = path.resolve()
-            for file in yaml_files(path):
+            inside = os.path.join(os.path.realpath(path), "")
+            for file in _yaml_files(path):
                 kind = classify(file)
                 if kind == "other":
                     continue
-                real = real_path(file)
+                real = real_text(file)
                 if kind == "root":
-                    roots.setdefault(real, None)
-                elif kind is None or real.is_relative_to(real_dir):
+                    roots.setdefault(Path(real), None)
+                elif kind is None or real.startswith(inside):
                     search.loose.setdefault(real, file)  # (a link out is the include's finding)
             continue
         if is_root(path) is not False:  # a root, or unreadable: loading it says why
@@ -182,16 +193,16 @@ def find_roots(paths: list[str], parts_of: PartsOf) -> Search:
 
 
 def settle(search: Search, included: set[str], parts_of: PartsOf) -> tuple[list[Path], list[Finding]]:
-    """The parts met in searched directories that no checked trust ``included`` (real paths, with
-    '/' separators): a
+    """The parts met in searched directories that no checked trust ``included`` (real paths): a
     part would otherwise silently go unchecked. Returns the further roots to check (a part's root
     above the searched directory) and a finding for each part no root includes."""
     checked = set(search.roots)
     more: dict[Path, None] = {}
     orphans: list[Finding] = []
-    for real, file in search.loose.items():
-        if real.as_posix() in included:
+    for real_file, given in search.loose.items():
+        if real_file in included:
             continue  # an unreadable part is reported by its trust
+        real, file = Path(real_file), Path(given)
         root = trace_root(file, parts_of)
         if root is not None:
             if root.resolve() not in checked:

@@ -20,7 +20,7 @@ from .loader import DEFAULT_LIMITS, Limits, SourceFile, display_path, load_file,
 from .manager import collect_rules, plugin_manager
 from .model import Trust, build_trust, file_settings
 from .paths import forget as forget_paths
-from .paths import real_path
+from .paths import real_text
 from .policy import DEFAULT_POLICY, SHARED_PARAMS, Param, Policy, convert, load_policy
 from .references import check_references
 from .rules import Rule, RuleContext
@@ -274,7 +274,7 @@ class Checker:
         findings += validate(root)
         known = self._parts.pop(root_path, None)  # (not needed again: the trust is checked once)
         parts_paths, refused = known or expand_includes(root_path, include_patterns(root.data))
-        result.parts = [real_path(p).as_posix() for p in parts_paths]
+        result.parts = [real_text(p) for p in parts_paths]
         for index, message in refused:
             at = root.locate(f"/include/{index}")
             findings.append(Finding(root.path, at[0], at[1], "reference", message, Severity.ERROR,
@@ -408,7 +408,7 @@ def _run(options: Options) -> RunResult:
     results = check_roots(checker, search.roots)
     included: set[str] = set()  # real paths, as the trusts' checks found them
     for root, result in zip(search.roots, results):
-        parts = result.parts if not result.error else [real_path(p).as_posix() for p in checker._parts_of(root)[0]]
+        parts = result.parts if not result.error else [real_text(p) for p in checker._parts_of(root)[0]]
         included.update(parts)
     more, orphans = settle(search, included, checker._parts_of)
     if more:  # the roots, above the searched directories, of parts found there

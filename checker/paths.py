@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 _REAL_DIRS: dict[str, str] = {}  # directory -> its real path
-_REAL_FILES: dict[str, Path] = {}  # file (not a link) -> its real path
+_REAL_FILES: dict[str, str] = {}  # file (not a link) -> its real path
 
 
 def forget() -> None:
@@ -18,14 +18,19 @@ def forget() -> None:
 def real_path(path: Path | str) -> Path:
     """``path.resolve()``, faster for the many files of one directory: a file that is not itself a
     link is its directory's real path plus its name (the directory is resolved once)."""
+    return Path(real_text(path))
+
+
+def real_text(path: Path | str) -> str:
+    """``real_path`` as a string (no ``Path`` object for a file that is only compared)."""
     text = os.path.abspath(path)  # (a relative path is keyed by where it leads from here)
     known = _REAL_FILES.get(text)
     if known is not None:
         return known
     if os.path.islink(text):
-        return Path(text).resolve()  # (raises RuntimeError on a link loop, as callers expect)
+        return str(Path(text).resolve())  # (raises RuntimeError on a link loop, as callers expect)
     head, tail = os.path.split(text)
-    real = _REAL_FILES[text] = Path(os.path.join(_real_dir(head), tail))
+    real = _REAL_FILES[text] = os.path.join(_real_dir(head), tail)
     return real
 
 
@@ -38,7 +43,7 @@ def _real_dir(directory: str) -> str:
 
 def display_path(path: Path | str) -> str:
     """The path as findings print it: relative to the working directory when under it."""
-    real = real_path(path).as_posix()
+    real = Path(real_text(path)).as_posix() if os.sep != "/" else real_text(path)
     cwd = _real_dir(os.getcwd())
     if cwd == "/":
         return real.lstrip("/") or "."
