@@ -301,8 +301,10 @@ def _too_deep(text: str, max_depth: int, max_values: int | None = None) -> tuple
     """The mark of the first node nested deeper than ``max_depth`` (the top node is depth 0), or
     past ``max_values`` nodes, with why.
 
-    The parser keeps its own stack, so this never recurses; the depth is counted as ``_Builder``
-    counts it, so both refuse the same file at the same node.
+    The parser keeps its own stack, so this never recurses; depth and values are counted as
+    ``_Builder`` counts them, so both refuse the same files (at the same node for depth; past the
+    value limit, this names the first node in document order, the builder the first item of the
+    container that reaches it).
     """
     open_count = nodes = 0
     keys: list[int] = []  # per open container: -1 for a sequence, else the mapping's entries so far
