@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .errors import UsageError
 from .findings import Finding, Severity
-from .paths import display_path, forget, real_path, real_text
+from .paths import display_path, forget, real_path
 
 SUFFIXES = (".yaml", ".yml")
 _SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"}
@@ -53,12 +53,13 @@ def classify(path: Path | str) -> str | None:
 
 def yaml_files(directory: Path) -> list[Path]:
     """YAML files under ``directory``, skipping VCS and virtual-environment folders; sorted."""
-    return [Path(f) for f in _yaml_files(directory)]
+    return [Path(f) for f, _ in _yaml_files(directory)]
 
 
-def _yaml_files(directory: Path) -> list[str]:
-    """``yaml_files`` as strings (a search of thousands of files makes no ``Path`` for each)."""
-    found: list[str] = []
+def _yaml_files(directory: Path) -> list[tuple[str, str]]:
+    """``yaml_files`` as strings, each with its real path (known from the walk: a search of
+    thousands of files makes no ``Path`` and no extra system call for each)."""
+    found: list[tuple[str, str]] = []
     top = os.path.realpath(directory)
     inside = top.rstrip(os.sep) + os.sep
     stack = [(os.fspath(directory), top)]  # (as found, real path)
@@ -92,7 +93,7 @@ def _yaml_files(directory: Path) -> list[str]:
                 if entry.name not in _SKIP_DIRS and not entry.name.startswith("."):
                     stack.append((entry.path, target))
             elif os.path.splitext(entry.name)[1] in SUFFIXES and (is_file or not os.path.exists(entry.path)):
-                found.append(entry.path)  # (a file that cannot be read is reported, not skipped)
+                found.append((entry.path, target))  # (a file that cannot be read is reported, not skipped)
     return sorted(found)  # (all share the prefix given: sorting the text sorts the paths)
 
 
@@ -170,11 +171,10 @@ def find_roots(paths: list[str], parts_of: PartsOf) -> Search:
             raise UsageError(f"path {text!r} does not exist")
         if path.is_dir():
             inside = os.path.join(os.path.realpath(path), "")
-            for file in _yaml_files(path):
+            for file, real in _yaml_files(path):
                 kind = classify(file)
                 if kind == "other":
                     continue
-                real = real_text(file)
                 if kind == "root":
                     roots.setdefault(Path(real), None)
                 elif kind is None or real.startswith(inside):
