@@ -29,7 +29,7 @@ def test_parse_period(text: str, period: Period) -> None:
 @pytest.mark.parametrize("text", [
     "", "30", "days", "30days", "-1 days", "1.5 years", "thirty days", "1 quarter", "quarterly",
     "annually", "1 week", "2 weeks", "1 yr", "1 Year", "Quarter", "P1Y", "1 year and 1 day",
-    "\u0663 days",
+    "\u0663 days", "30\u00a0days", "\ufeff30 days", "30 days\u0085",
 ])
 def test_parse_period_rejects(text: str) -> None:
     with pytest.raises(ValueError, match="is not a period"):

@@ -48,6 +48,15 @@ def test_rate_strings_are_valid(check, rate: str) -> None:
     assert _schema_findings(check(ROOT + f"portfolios:\n  - id: p1\n    management_fee: {rate}\n")) == []
 
 
+@pytest.mark.parametrize("rate", ['"0.50\\u00a0%"', '"\\ufeff50bp"'])
+def test_a_rate_with_an_unusual_space_is_one_finding(check, rate: str) -> None:
+    # spaces in a rate are ASCII (README, "Spaces in rates and periods"): the fast validator and
+    # jsonschema must agree on what passes, and ECMA-262's \\s is not Python's
+    findings = _schema_findings(check(ROOT + f"portfolios:\n  - id: p1\n    management_fee: {rate}\n"))
+    assert summary(findings) == [("schema", 6, 21)]
+    assert "a rate written as a string" in findings[0].message
+
+
 @pytest.mark.parametrize(("value", "found"), [
     ('"0.5"', '"0.5"'), ('"-0.5%"', '"-0.5%"'), ("true", "true"), ("50", "the number 50"),
     ('"fifty bp"', '"fifty bp"'),
