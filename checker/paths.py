@@ -42,11 +42,11 @@ def _real_dir(directory: str) -> str:
 
 
 def display_path(path: Path | str) -> str:
-    """The path as findings print it: relative to the working directory when under it."""
-    real = Path(real_text(path)).as_posix() if os.sep != "/" else real_text(path)
-    cwd = _real_dir(os.getcwd())
-    if cwd == "/":
-        return real.lstrip("/") or "."
-    if real.startswith(cwd + "/"):
-        return real[len(cwd) + 1:]
-    return "." if real == cwd else real
+    """The path as findings print it: relative to the working directory when under it, with '/'."""
+    real, cwd = real_text(path), _real_dir(os.getcwd())
+    if os.sep != "/":
+        real, cwd = real.replace(os.sep, "/"), cwd.replace(os.sep, "/")
+    if real == cwd:
+        return "."
+    prefix = cwd if cwd.endswith("/") else cwd + "/"  # ("/" itself, or a drive's root)
+    return real[len(prefix):] if real.startswith(prefix) else real

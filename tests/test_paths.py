@@ -54,3 +54,9 @@ def test_forget_drops_what_was_resolved(tmp_path: Path) -> None:
     assert real_path(tmp_path / "dir" / "x.yaml").parent == (tmp_path / "one").resolve()  # remembered
     forget()
     assert real_path(tmp_path / "dir" / "x.yaml").parent == (tmp_path / "two").resolve()
+
+
+def test_display_path_from_the_file_system_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir("/")
+    assert display_path("/") == "."
+    assert display_path(tmp_path / "x.yaml") == (tmp_path.resolve() / "x.yaml").as_posix().lstrip("/")
