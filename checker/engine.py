@@ -103,7 +103,7 @@ class Checker:
             if rule_id in ALWAYS:
                 raise UsageError(f"{rule_id} cannot be ignored: it means the check is incomplete")
         self._policies: dict[str, Policy] = {}
-        self._parts: dict[Path, tuple[list[Path], list[tuple[int, str]]]] = {}  # found while finding roots
+        self._parts: dict[Path, tuple[list[Path], list[tuple[int, str]]]] = {}  # of roots a part was traced to
         self._conversions: dict[tuple[str, str, str], Any] = {}
         if options.policy:  # a bad --policy fails the run at once, before any trust is read
             self.policy(options.policy)
