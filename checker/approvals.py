@@ -6,7 +6,6 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 from .model import (Action, Amendment, Document, Meeting, Provision, Requirement, ShareholderVote, Trust,
@@ -50,8 +49,7 @@ class BodyTally:
             return False
         if unanimous:
             return len(self.voted_for) == len(self.members)
-        num, den = _ratio(share)  # votes > share * members, exactly, in integers
-        return len(self.voted_for) * den > num * len(self.members)
+        return _above(len(self.voted_for), len(self.members), share)
 
     def describe(self, share: Decimal, unanimous: bool = False) -> str:
         need = len(self.members) if unanimous else self.needed(share)
@@ -108,27 +106,34 @@ def shareholder_passes(vote: ShareholderVote, m: Majorities) -> bool:
     """ICA §2(a)(42): the lesser of (A) 67% of those present, if more than 50% are present,
     or (B) more than 50% of the outstanding: so the vote passes if either test is met.
 
-    Counted in exact fractions: share counts are unbounded integers, and a ``Decimal`` product
-    rounds past 28 digits (so that exactly half of 2,000,000,000,000,000,000,000,000,000,002 shares
-    would pass as "more than half")."""
+    Counted exactly, in integers: share counts are unbounded, and a ``Decimal`` product rounds past
+    28 digits (so that exactly half of 2,000,000,000,000,000,000,000,000,000,002 shares would pass as
+    "more than half")."""
     if vote.outstanding <= 0:
         return False
     outstanding, votes_for, present = vote.outstanding, vote.votes_for, vote.present or 0
-    if votes_for > _fraction(m.outstanding_more_than) * outstanding:
+    if _above(votes_for, outstanding, m.outstanding_more_than):
         return True
-    return (present > _fraction(m.quorum_more_than) * outstanding
-            and votes_for >= _fraction(m.present_at_least) * present)
-
-
-@functools.lru_cache(maxsize=64)
-def _fraction(share: Decimal) -> Fraction:
-    return Fraction(share)
+    return (_above(present, outstanding, m.quorum_more_than)
+            and _at_least(votes_for, present, m.present_at_least))
 
 
 @functools.lru_cache(maxsize=64)
 def _ratio(share: Decimal) -> tuple[int, int]:
     """``share`` as an exact (numerator, denominator) pair of integers."""
     return share.as_integer_ratio()
+
+
+def _above(count: int, whole: int, share: Decimal) -> bool:
+    """Whether ``count`` is more than ``share`` of ``whole``, exactly."""
+    num, den = _ratio(share)
+    return count * den > num * whole
+
+
+def _at_least(count: int, whole: int, share: Decimal) -> bool:
+    """Whether ``count`` is at least ``share`` of ``whole``, exactly."""
+    num, den = _ratio(share)
+    return count * den >= num * whole
 
 
 def describe_vote(vote: ShareholderVote) -> str:

@@ -16,7 +16,7 @@ from .approvals import Majorities
 from .discover import Search, expand_includes, find_roots, include_patterns, settle
 from .errors import UsageError
 from .findings import Citation, Finding, Severity, sort_findings
-from .loader import DEFAULT_LIMITS, Limits, SourceFile, display_path, load_file, read_includes
+from .loader import DEFAULT_LIMITS, Limits, SourceFile, display_path, load_file
 from .manager import collect_rules, plugin_manager
 from .model import Trust, build_trust, file_settings
 from .paths import forget as forget_paths
@@ -244,7 +244,7 @@ class Checker:
         its turn made a thousand-trust audit slower per trust (a larger heap for the garbage
         collector to walk)."""
         if root not in self._parts:
-            self._parts[root] = expand_includes(root, read_includes(root, self.options.limits))
+            self._parts[root] = expand_includes(root, include_patterns(load_file(root, self.options.limits).data))
         return self._parts[root]
 
     def check_root(self, root: Path) -> TrustResult:

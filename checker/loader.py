@@ -154,61 +154,6 @@ def load_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> SourceFile:
     return load_bytes(src, raw, limits)
 
 
-def read_includes(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[str]:
-    """A root file's top-level ``include:`` patterns, read from the event stream and stopping right
-    after them (finding the trusts must not compose every root twice). Anything unreadable gives
-    ``[]``: loading the root later reports why."""
-    try:
-        if path.stat().st_size > limits.max_bytes:
-            return []
-        text = path.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return []
-    depth, expecting_key, in_include = 0, False, False
-    patterns: list[str] = []
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "tag", None) not in (None, "!"):
-                # aliases and tags are the loader's to resolve (and refuse): ask it
-                data = load_bytes(SourceFile(str(path), path), text.encode("utf-8"), limits).data
-                if isinstance(data, dict) and isinstance(data.get("include"), list):
-                    return [p for p in data["include"] if isinstance(p, str)]
-                return []
-            if isinstance(event, _OPEN):
-                depth += 1
-                if depth == 1:
-                    expecting_key = isinstance(event, yaml.MappingStartEvent)
-                    if not expecting_key:
-                        return []
-                elif depth == 2 and not in_include:
-                    expecting_key = not expecting_key  # a nested value (not the include list) starts
-                continue
-            if isinstance(event, _CLOSE):
-                depth -= 1
-                if in_include and depth == 1:
-                    return patterns
-                if depth == 1:
-                    expecting_key = True
-                continue
-            if not isinstance(event, yaml.ScalarEvent):
-                if depth == 1:
-                    expecting_key = not expecting_key
-                continue
-            if in_include and depth == 2:
-                value = _plain(event.value) if event.implicit[0] else event.value
-                if isinstance(value, str):  # as the loader types it: `- 5` is a number, no pattern
-                    patterns.append(value)
-            elif depth == 1:
-                if expecting_key and event.value == "include":
-                    in_include = True
-                elif in_include:
-                    return []  # `include:` with a scalar value: not a list
-                expecting_key = not expecting_key
-    except (yaml.YAMLError, RecursionError):
-        return []
-    return patterns
-
-
 def load_text(text: str, path: str = "<string>", limits: Limits = DEFAULT_LIMITS) -> SourceFile:
     """Load YAML from a string (tests, stdin)."""
     return load_bytes(SourceFile(path, Path(path)), text.encode("utf-8"), limits)

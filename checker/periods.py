@@ -26,6 +26,11 @@ class Period:
         return f"{self.count} {self.unit}{'' if self.count == 1 else 's'}"
 
     @property
+    def months(self) -> int:
+        """The calendar months of a period of months or years (0 for days)."""
+        return 0 if self.unit == "day" else self.count * (12 if self.unit == "year" else 1)
+
+    @property
     def nominal_days(self) -> int:
         """The length used to compare periods: a month is 30 days, a year 365."""
         return self.count * _COMPARE_DAYS[self.unit]
@@ -38,8 +43,7 @@ class Period:
                 return start + timedelta(days=self.count)
             except OverflowError:
                 return date.max
-        months = self.count * (12 if self.unit == "year" else 1)
-        return add_months(start, months)
+        return add_months(start, self.months)
 
     def before(self, end: date) -> date:
         """The date this period before ``end`` (``date.min`` at the earliest)."""
@@ -48,8 +52,7 @@ class Period:
                 return end - timedelta(days=self.count)
             except OverflowError:
                 return date.min
-        months = self.count * (12 if self.unit == "year" else 1)
-        return add_months(end, -months)
+        return add_months(end, -self.months)
 
 
 def add_months(start: date, months: int) -> date:

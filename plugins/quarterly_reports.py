@@ -58,7 +58,7 @@ def period_ends(start: date, until: date, period: Period) -> Iterator[date]:
             if end > until:
                 return
             yield end
-    months = period.count * (12 if period.unit == "year" else 1)
+    months = period.months
     index = ((start.year * 12 + start.month - 1) // months + 1) * months  # the first boundary after start
     while True:
         year, month = divmod(index, 12)
@@ -82,7 +82,7 @@ def _recent_start(start: date, until: date, period: Period) -> date:
     if period.unit == "day":
         spare = (until - start).days // period.count - MAX_PERIODS
         return start + timedelta(days=spare * period.count) if spare > 0 else start
-    months = period.count * (12 if period.unit == "year" else 1)
+    months = period.months
     spare = ((until.year - start.year) * 12 + until.month - start.month) // months - MAX_PERIODS
     return add_months(start, spare * months) if spare > 0 else start
 
@@ -100,7 +100,7 @@ def _deadline(end: date, review: Period) -> date:
         return date.max
     if first_of_next.day != 1:
         return review.after(end)
-    months = review.count * (12 if review.unit == "year" else 1)
+    months = review.months
     after = add_months(first_of_next, months)
     return after if after == date.max else after - timedelta(days=1)
 

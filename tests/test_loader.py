@@ -297,33 +297,3 @@ def test_load_file_reports_a_directory(tmp_path: Path) -> None:
     folder.mkdir()
     src = load_file(folder)
     assert [(f.rule, f.line) for f in src.findings] == [("parse-error", 1)]
-
-
-# --- include patterns read from the event stream (discovery must not compose every root twice) ---
-
-from hypothesis import given, settings, strategies as st  # noqa: E402
-
-from mist_check.discover import include_patterns  # noqa: E402
-from mist_check.loader import read_includes  # noqa: E402
-
-_SCALARS = st.one_of(st.text(alphabet="abc*/._-", min_size=1, max_size=8), st.integers(0, 9), st.none(),
-                     st.booleans())
-_VALUES = st.recursive(_SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                         st.dictionaries(st.sampled_from("xyz"), inner, max_size=3)),
-                       max_leaves=6)
-
-
-@settings(max_examples=int(__import__("os").environ.get("READ_INCLUDES_EXAMPLES", "150")), deadline=None,
-          database=None)
-@given(before=st.dictionaries(st.sampled_from(["format", "trust", "as_of", "documents"]), _VALUES, max_size=3),
-       include=st.one_of(st.lists(st.one_of(_SCALARS, _VALUES), max_size=4), _SCALARS),
-       after=st.dictionaries(st.sampled_from(["policy", "portfolios", "meetings"]), _VALUES, max_size=3),
-       flow=st.booleans())
-def test_read_includes_agrees_with_the_loader(tmp_path_factory, before, include, after, flow):
-    import yaml as pyyaml
-
-    data = {**before, "include": include, **after}
-    text = pyyaml.safe_dump(data, default_flow_style=flow, sort_keys=False)
-    path = tmp_path_factory.mktemp("root") / "trust.yaml"
-    path.write_text(text)
-    assert read_includes(path) == include_patterns(load_file(path).data)
