@@ -1,8 +1,9 @@
 """mist-check: policy-as-code compliance checks for US mutual-fund trusts.
 
 The plugin API: ``hookimpl``, ``Rule``, ``RuleContext``, ``Finding``, ``Citation``, ``Severity``,
-``Location`` and the model types (``Trust``, ``Document``...). Names are imported on first use, so
-that ``mist-check --version`` stays fast.
+``Location``, the filing extractors' ``Extractor``, ``Fact`` and ``Review``, and the model types
+(``Trust``, ``Document``...). Names are imported on first use, so that ``mist-check --version``
+stays fast.
 """
 from __future__ import annotations
 
@@ -29,6 +30,9 @@ _EXPORTS = {
     "Requirement": "mist_check.model",
     "Report": "mist_check.model",
     "Amendment": "mist_check.model",
+    "Extractor": "mist_check.filings.extract",
+    "Fact": "mist_check.filings.extract",
+    "Review": "mist_check.filings.extract",
 }
 __all__ = ["__version__", *_EXPORTS]
 

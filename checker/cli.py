@@ -1,4 +1,4 @@
-"""The command line: ``check``, ``rules``, ``explain``, ``schema``; ``main(argv) -> exit code``."""
+"""The command line: ``check``, ``rules``, ``explain``, ``schema``, ``draft``; ``main(argv) -> exit code``."""
 from __future__ import annotations
 
 import argparse
@@ -80,6 +80,18 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--plugin", action="append", default=[])
     explain.add_argument("--no-entry-points", action="store_true", help=argparse.SUPPRESS)
     sub.add_parser("schema", help="print the JSON Schema of the format")
+    draft = sub.add_parser("draft", help="draft YAML documents from filed text (plain text, EDGAR, HTML)")
+    draft.add_argument("filings", nargs="+", metavar="FILE",
+                       help="filings: .txt (EDGAR text or full submission) or .htm")
+    draft.add_argument("--output", help="write the YAML to this file instead of stdout (`source:` paths are "
+                                        "relative to it)")
+    draft.add_argument("--text", action="store_true",
+                       help="print each filing's numbered lines as read (the lines the evidence cites) instead")
+    draft.add_argument("--plugin", action="append", default=[],
+                       help="load a plugin module (its extractors) by import path")
+    draft.add_argument("--max-file-bytes", type=int, default=None,
+                       help="refuse filings larger than this (default: 20 MiB)")
+    draft.add_argument("--no-entry-points", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -109,6 +121,10 @@ def _main(argv: list[str]) -> int:
         return _rules(args)
     if args.command == "explain":
         return _explain(args)
+    if args.command == "draft":
+        from .filings.cli import run_draft
+
+        return run_draft(args)
     if args.command == "schema":
         from .schema import schema_text
 

@@ -232,7 +232,8 @@ class Checker:
 
     def context(self, pack: Policy, rule: Rule, trust: Trust, day: date) -> RuleContext:
         params, refs, severities, authorities, majorities = self._settings(pack.id, rule.id, day)
-        return RuleContext(rule, trust, day, params, refs, severities, authorities, majorities)
+        return RuleContext(rule, trust, day, params, refs, severities, authorities, majorities,
+                           self.options.limits, self.pm)
 
     # --- trusts -------------------------------------------------------------------------------
     def roots(self) -> Search:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import pluggy
 
@@ -10,7 +11,11 @@ from . import hookspecs
 from .errors import UsageError
 from .rules import Rule
 
+if TYPE_CHECKING:
+    from .filings.extract import Extractor
+
 GROUP = "mist_check"
+BUILTIN_EXTRACTORS = "mist_check.filings.provisions"  # the provision readers of filed text
 
 
 def plugin_manager(extra: Iterable[str] = (), entry_points: bool = True) -> pluggy.PluginManager:
@@ -19,7 +24,7 @@ def plugin_manager(extra: Iterable[str] = (), entry_points: bool = True) -> plug
 
     pm = pluggy.PluginManager(GROUP)
     pm.add_hookspecs(hookspecs)
-    for name in BUILTIN_PLUGINS:
+    for name in (*BUILTIN_PLUGINS, BUILTIN_EXTRACTORS):
         _register(pm, name)
     if entry_points:
         try:
@@ -66,3 +71,24 @@ def collect_rules(pm: pluggy.PluginManager) -> dict[str, Rule]:
             rules[rule.id] = Rule(rule.id, rule.check, rule.severity, rule.cases, rule.params,
                                   rule.doc, rule.plugin or impl.plugin_name)
     return dict(sorted(rules.items()))
+
+
+def collect_extractors(pm: pluggy.PluginManager) -> list[Extractor]:
+    """Every provision extractor of every plugin, built-ins first; a duplicate name is an error."""
+    from .filings.extract import Extractor
+
+    out: dict[str, Extractor] = {}
+    impls = sorted(pm.hook.mist_check_extractors.get_hookimpls(),
+                   key=lambda i: (i.plugin_name != BUILTIN_EXTRACTORS, i.plugin_name))
+    for impl in impls:
+        try:
+            declared = impl.function()
+        except Exception as exc:
+            raise UsageError(f"plugin {impl.plugin_name!r} failed to declare its extractors: {exc}") from None
+        for extractor in declared or ():
+            if not isinstance(extractor, Extractor):
+                raise UsageError(f"plugin {impl.plugin_name!r} declared {extractor!r}, which is not an Extractor")
+            if extractor.name in out:
+                raise UsageError(f"extractor {extractor.name!r} is declared twice (by {impl.plugin_name!r})")
+            out[extractor.name] = extractor
+    return list(out.values())

@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .findings import Citation, Finding, Location, Severity, where
+from .loader import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
     from .approvals import Majorities
@@ -49,6 +50,8 @@ class RuleContext:
     severities: Mapping[str, Severity]
     authorities: Mapping[str, str]
     majorities: Majorities
+    limits: Limits = DEFAULT_LIMITS  # the run's input limits (a rule that reads a file honours them)
+    plugins: Any = None  # the run's pluggy PluginManager (e.g. for the filing extractors plugins add)
 
     @property
     def authority(self) -> str | None:

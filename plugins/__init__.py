@@ -6,6 +6,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "mist_check.plugins.assignment_termination",
     "mist_check.plugins.document_dates",
     "mist_check.plugins.fee_cap",
+    "mist_check.plugins.filed_text",
     "mist_check.plugins.interim_contract",
     "mist_check.plugins.name_cessation",
     "mist_check.plugins.plan_coverage",

@@ -33,7 +33,9 @@ def render(result: RunResult) -> str:
 
 
 def parse(text: str | bytes) -> JUnitXml:
-    return JUnitXml.fromstring(text if isinstance(text, str) else text.decode("utf-8"))
+    # Bytes: junitparser uses lxml where it is installed (inscriptis brings it), and lxml refuses a
+    # str that carries an encoding declaration.
+    return JUnitXml.fromstring(text.encode("utf-8") if isinstance(text, str) else text)
 
 
 @pytest.mark.parametrize("case", ["mist", "violating"])
