@@ -7,7 +7,9 @@ from pathlib import Path
 
 from .engine import RunResult
 from .errors import UsageError
+from .files import Unreadable, read_limited
 from .findings import Finding, Suppression
+from .loader import DEFAULT_LIMITS
 
 VERSION = 1
 
@@ -26,22 +28,39 @@ def write_baseline(result: RunResult, path: Path) -> None:
         raise UsageError(f"--write-baseline {path}: {exc.strerror or exc}") from None
 
 
-def read_baseline(path: Path) -> dict[str, dict[str, object]]:
+_ENTRY_FIELDS = ("rule", "file", "subject", "pointer", "message")
+
+
+def read_baseline(path: Path, max_bytes: int = DEFAULT_LIMITS.max_bytes) -> dict[str, dict[str, object]]:
+    """The entries of a baseline file (fingerprint -> its fields); anything else is a ``UsageError``.
+
+    A baseline is read as any input (a regular file within ``--max-file-bytes``, never a FIFO or a
+    device), and each entry must be what ``--write-baseline`` writes: strings, or ``null`` for a
+    finding without a subject."""
+    if not path.exists():
+        raise UsageError(f"baseline {path} does not exist (create it with --write-baseline)")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UsageError(f"baseline {path} does not exist (create it with --write-baseline)") from None
-    except (OSError, ValueError) as exc:
+        data = json.loads(read_limited(path, max_bytes).decode("utf-8"))
+    except Unreadable as exc:
+        raise UsageError(f"baseline {path} cannot be read: it {exc}") from None
+    except RecursionError:
+        raise UsageError(f"baseline {path} cannot be read: it nests too deeply") from None
+    except ValueError as exc:  # (UnicodeDecodeError and json's errors)
         raise UsageError(f"baseline {path} cannot be read: {exc}") from None
     if not isinstance(data, dict) or data.get("mist-check-baseline") != VERSION \
             or not isinstance(data.get("findings"), dict):
         raise UsageError(f"baseline {path} is not a mist-check baseline (version {VERSION})")
+    for fingerprint, entry in data["findings"].items():
+        if not isinstance(entry, dict) or not all(entry.get(key) is None or isinstance(entry[key], str)
+                                                  for key in _ENTRY_FIELDS):
+            raise UsageError(f"baseline {path}: the entry {fingerprint[:40]!r} is not a finding "
+                             f"({', '.join(_ENTRY_FIELDS)}: strings); rewrite it with --write-baseline")
     return data["findings"]  # type: ignore[no-any-return]
 
 
-def apply_baseline(result: RunResult, path: Path) -> RunResult:
+def apply_baseline(result: RunResult, path: Path, max_bytes: int = DEFAULT_LIMITS.max_bytes) -> RunResult:
     """Mark baselined findings as suppressed (reason: the baseline) and list entries that are gone."""
-    known = read_baseline(path)
+    known = read_baseline(path, max_bytes)
     seen: set[str] = set()
 
     def mark(findings: list[Finding]) -> list[Finding]:

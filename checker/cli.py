@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--plugin", action="append", default=[], help="load a rule plugin module by import path")
     check.add_argument("--max-file-bytes", type=int, default=None,
                        help="refuse YAML files larger than this (default: 20 MiB)")
-    check.add_argument("--max-depth", type=int, default=None, help="refuse nesting deeper than this (default: 64)")
+    check.add_argument("--max-depth", type=int, default=None, help="refuse nesting deeper than this (default: 64; at most 256)")
     check.add_argument("--max-values", type=int, default=None,
                        help="refuse files of more values than this, aliases expanded (default: 1,000,000)")
     check.add_argument("--no-entry-points", action="store_true", help=argparse.SUPPRESS)
@@ -138,7 +138,8 @@ def _check(args: argparse.Namespace) -> int:
     from .config import load_config
     from .engine import Options, run
 
-    config = load_config()
+    limits = _limits(args)  # (pyproject.toml is read within them too)
+    config = load_config(limits=limits)
     options = Options(
         paths=args.paths or config.get("paths") or ["."],
         policy=args.policy,
@@ -156,7 +157,7 @@ def _check(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     options.jobs = args.jobs
-    options.limits = _limits(args)
+    options.limits = limits
     result = run(options)
     baseline_path = args.baseline or config.get("baseline")
     if args.write_baseline:
@@ -166,7 +167,7 @@ def _check(args: argparse.Namespace) -> int:
     elif baseline_path:
         from .baseline import apply_baseline
 
-        result = apply_baseline(result, Path(baseline_path))
+        result = apply_baseline(result, Path(baseline_path), limits.max_bytes)
     _emit(args, result)
     if result.baseline_gone:
         gone = sorted(f"{e.get('rule')} {e.get('subject') or ''} ({e.get('file')})"
@@ -183,7 +184,7 @@ def _check(args: argparse.Namespace) -> int:
 def _limits(args: argparse.Namespace) -> Any:
     from dataclasses import replace
 
-    from .loader import DEFAULT_LIMITS
+    from .loader import DEFAULT_LIMITS, MAX_DEPTH_ALLOWED
 
     limits = DEFAULT_LIMITS
     for flag, field_name in (("max_file_bytes", "max_bytes"), ("max_depth", "max_depth"),
@@ -192,6 +193,9 @@ def _limits(args: argparse.Namespace) -> Any:
         if value is not None:
             if value < 1:
                 raise UsageError(f"--{flag.replace('_', '-')} must be at least 1")
+            if flag == "max_depth" and value > MAX_DEPTH_ALLOWED:
+                raise UsageError(f"--max-depth must be at most {MAX_DEPTH_ALLOWED} (deeper nesting cannot be "
+                                 "checked safely; no trust needs a tenth of it)")
             limits = replace(limits, **{field_name: value})
     return limits
 

@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+from .files import Unreadable, read_limited
+from .loader import DEFAULT_LIMITS, Limits
 
 KEYS = {"policy": str, "select": list, "ignore": list, "fail-on": str, "baseline": str, "paths": list}
 
@@ -31,26 +33,37 @@ def find_pyproject(start: Path) -> Path | None:
     return None
 
 
-def load_config(start: Path | None = None) -> Config:
-    """The settings of the nearest ``pyproject.toml`` that has a ``[tool.mist-check]`` table."""
+def load_config(start: Path | None = None, limits: Limits = DEFAULT_LIMITS) -> Config:
+    """The settings of the nearest ``pyproject.toml`` that has a ``[tool.mist-check]`` table.
+
+    The file is read as any other (a regular file within ``--max-file-bytes``); a table of the
+    wrong shape, or nesting the TOML parser cannot follow, is an exit-2 message naming the file."""
     path = find_pyproject((start or Path.cwd()).resolve())
     if path is None:
         return Config()
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_limited(path, limits.max_bytes).decode("utf-8")
+    except Unreadable as exc:
+        raise UsageError(f"{path} cannot be read: it {exc}") from None
+    except UnicodeDecodeError as exc:
         raise UsageError(f"{path} cannot be read: {exc}") from None
-    if "tool.mist-check" not in text and 'tool."mist-check"' not in text:
+    if "mist-check" not in text:
         return Config()  # no table of ours: spare the TOML parser's import and work
     import tomllib
 
     try:
         data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path} cannot be read: {exc}") from None
-    table = data.get("tool", {}).get("mist-check")
+    except RecursionError:  # thousands of nested arrays: the parser recurses
+        raise UsageError(f"{path} cannot be read: it nests too deeply") from None
+    tool = data.get("tool")
+    table = tool.get("mist-check") if isinstance(tool, dict) else None
     if table is None:
         return Config()
+    if not isinstance(table, dict):  # `tool.mist-check = 5`, `[[tool.mist-check]]`
+        raise UsageError(f"{path}: [tool.mist-check] must be a table of settings, not "
+                         f"{'an array of tables' if isinstance(table, list) else 'a ' + type(table).__name__}")
     for key, value in table.items():
         if key not in KEYS:
             raise UsageError(f"{path}: [tool.mist-check] has an unknown key {key!r} "

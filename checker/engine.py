@@ -116,22 +116,20 @@ class Checker:
         if self.options.policy:
             return self.policy(self.options.policy)
         if file_policy:
-            if file_policy.endswith((".yaml", ".yml")) or "/" in file_policy:
-                # A pack named by the trust is data of the trust: like an include, it may not
-                # reach outside the trust's directory (the command line and pyproject.toml may).
-                where = (root.parent / file_policy).resolve()
-                if not where.is_relative_to(root.parent.resolve()):
-                    raise UsageError(f"policy {file_policy!r} reaches outside the trust's directory; "
-                                     "it was not read")
-            return self.policy(file_policy, root.parent)
+            # A pack named by the trust is data of the trust: like an include, neither it nor a
+            # pack it extends may lie outside the trust's directory (the command line and
+            # pyproject.toml may name any pack).
+            return self.policy(file_policy, root.parent, confine=root.parent)
         return self.policy(self.options.config_policy or DEFAULT_POLICY)
 
-    def policy(self, name: str, base: Path | None = None) -> Policy:
+    def policy(self, name: str, base: Path | None = None, confine: Path | None = None) -> Policy:
         if base is None and name == self.options.config_policy:
             base = self.options.config_dir
         key = name if base is None or not name.endswith((".yaml", ".yml")) else str((base / name).resolve())
+        if confine is not None:
+            key = f"{key}\0{confine.resolve()}"  # (the same file through --policy is not confined)
         if key not in self._policies:
-            pack = load_policy(name, base)
+            pack = load_policy(name, base, self.options.limits, confine)
             self._validate_pack(pack)
             self._policies[key] = pack
         return self._policies[key]
@@ -141,12 +139,24 @@ class Checker:
             rule = self.rules.get(rule_id)
             if rule is None:
                 raise UsageError(f"{pack.source} configures rule {rule_id!r}, which no plugin provides")
-            for name in settings.params:
+            for name, param in settings.params.items():
                 if name not in rule.params:
                     raise UsageError(f"{pack.source}: rule {rule_id!r} has no parameter {name!r}")
-        for name in pack.parameters:
-            if name not in SHARED_PARAMS and not any(name in r.params for r in self.rules.values()):
+                self._convert_all(rule.params[name], param, f"{pack.source}: parameter {name!r}")
+        for name, param in pack.parameters.items():
+            kinds = {r.params[name] for r in self.rules.values() if name in r.params}
+            if name in SHARED_PARAMS:
+                kinds.add(SHARED_PARAMS[name])
+            if not kinds:
                 raise UsageError(f"{pack.source}: no rule reads the parameter {name!r}")
+            for kind in sorted(kinds):
+                self._convert_all(kind, param, f"{pack.source}: parameter {name!r}")
+
+    def _convert_all(self, kind: str, param: Param, where: str) -> None:
+        """Every value a parameter has ever had, converted when the pack is loaded: a value no rule
+        can use ("1e999999999", NaN) fails the pack at once, never a rule in the middle of a trust."""
+        for _, value, _ in param.history:
+            self._converted(kind, value, where)
 
     def active_rules(self, pack: Policy) -> list[Rule]:
         selected = set(self.options.select)
@@ -237,7 +247,7 @@ class Checker:
 
     # --- trusts -------------------------------------------------------------------------------
     def roots(self) -> Search:
-        return find_roots(self.options.paths, self._parts_of)
+        return find_roots(self.options.paths, self._parts_of, self.options.limits)
 
     def _parts_of(self, root: Path) -> tuple[list[Path], list[tuple[int, str]]]:
         """A root's part files and refused include patterns, worked out once per run (tracing a
@@ -411,7 +421,7 @@ def _run(options: Options) -> RunResult:
     for root, result in zip(search.roots, results):
         parts = result.parts if not result.error else [real_text(p) for p in checker._parts_of(root)[0]]
         included.update(parts)
-    more, orphans = settle(search, included, checker._parts_of)
+    more, orphans = settle(search, included, checker._parts_of, options.limits)
     if more:  # the roots, above the searched directories, of parts found there
         results = sorted([*results, *check_roots(checker, more)], key=lambda t: t.root)
     findings = sort_findings([f for t in results for f in t.findings]

@@ -8,6 +8,7 @@ map: ``SourceFile.locate`` walks the node tree along a JSON pointer when a findi
 """
 from __future__ import annotations
 
+import codecs
 import functools
 import re
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from .files import Unreadable, read_limited
 from .findings import Finding, Severity
 from .paths import display_path
 
@@ -58,6 +60,11 @@ class Limits:
     max_bytes: int = 20 * 1024 * 1024
     max_depth: int = 64
     max_values: int = 1_000_000
+
+
+# The deepest nesting --max-depth may allow: the checker walks values recursively (two Python
+# frames a level when they are built), and Python's stack holds about a thousand frames.
+MAX_DEPTH_ALLOWED = 256
 
 
 DEFAULT_LIMITS = Limits()
@@ -136,20 +143,16 @@ def parse_error(path: str, line: int, column: int, message: str) -> Finding:
 
 
 def load_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> SourceFile:
-    """Read, decode and compose one YAML file; problems become ``parse-error`` findings."""
+    """Read, decode and compose one YAML file; problems become ``parse-error`` findings.
+
+    Only a regular file within ``limits.max_bytes`` is read (``files.read_limited``): a FIFO, a
+    device or a link to ``/dev/zero`` is a finding, never a hang."""
     src = SourceFile(display_path(path), path)
     try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            src.findings.append(parse_error(src.path, 1, 1, f"file is {size} bytes; the limit is "
-                                            f"{limits.max_bytes} (raise it with --max-file-bytes)"))
-            return src
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        src.findings.append(parse_error(src.path, 1, 1, "is a directory, not a YAML file"))
-        return src
-    except OSError as exc:
-        src.findings.append(parse_error(src.path, 1, 1, f"cannot be read: {exc.strerror or exc}"))
+        raw = read_limited(path, limits.max_bytes)
+    except Unreadable as exc:
+        why = "is a directory, not a YAML file" if str(exc).startswith("is a directory") else str(exc)
+        src.findings.append(parse_error(src.path, 1, 1, why))
         return src
     return load_bytes(src, raw, limits)
 
@@ -161,6 +164,11 @@ def load_text(text: str, path: str = "<string>", limits: Limits = DEFAULT_LIMITS
 
 def load_bytes(src: SourceFile, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> SourceFile:
     body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw  # a UTF-8 byte order mark is allowed
+    encoding = next((name for bom, name in _OTHER_BOMS if body.startswith(bom)), None)
+    if encoding is not None:  # (YAML allows UTF-16 and UTF-32; this format is UTF-8 only)
+        src.findings.append(parse_error(src.path, 1, 1, f"is {encoding}, not UTF-8 (it starts with a "
+                                        f"{encoding} byte order mark); save it as UTF-8"))
+        return src
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -216,6 +224,9 @@ def load_bytes(src: SourceFile, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> 
     builder = _Builder(src, limits)
     try:
         src.data = builder.value(node, 0)
+    except RecursionError:  # (--max-depth is bounded so that this is not reached; a last guard)
+        src.findings.append(parse_error(src.path, 1, 1, "nesting is too deep for this checker"))
+        src.data = None
     except _Refused as exc:
         at = exc.node.start_mark if exc.node is not None else None
         src.findings.append(parse_error(src.path, at.line + 1 if at else 1, at.column + 1 if at else 1,
@@ -224,6 +235,10 @@ def load_bytes(src: SourceFile, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> 
     src.findings.extend(builder.findings)
     return src
 
+
+# UTF-32 first: its little-endian mark begins with UTF-16's
+_OTHER_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+               (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
 
 _OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 # Spaces are ASCII: `\s` means other characters in Python than in ECMA-262 (the schema validator's).
-PERIOD_PATTERN = (r"^[ \t\r\n]*(([1-9][0-9]*)[ \t\r\n]+(day|days|month|months|year|years)|quarter|year|month)"
+# A count has at most 100 digits (as a plain YAML number, loader._MAX_DIGITS): a longer one is a schema
+# finding, not a number too long for Python to convert (4,300 digits) in the middle of a rule.
+PERIOD_PATTERN = (r"^[ \t\r\n]*(([1-9][0-9]{0,99})[ \t\r\n]+(day|days|month|months|year|years)|quarter|year|month)"
                   r"[ \t\r\n]*$")
 _PERIOD = re.compile(PERIOD_PATTERN)
 # RULES.md: periods compare with a month as 30 days and a year as 365 days.

@@ -22,7 +22,8 @@ from typing import Any
 
 from .errors import UsageError
 from .findings import Severity
-from .loader import load_bytes, SourceFile
+from .files import Unreadable, read_limited
+from .loader import DEFAULT_LIMITS, Limits, load_bytes, SourceFile
 from .model import requirement
 from .periods import parse_date, parse_period
 from .rates import parse_rate
@@ -97,15 +98,22 @@ def builtin_policies() -> list[str]:
                   if p.name.endswith(".yaml"))
 
 
-def _read(name: str, base: Path | None) -> tuple[dict[str, Any], str, Path | None]:
-    """Find a pack by built-in id or by path; return its data, its label and its directory."""
+def _read(name: str, base: Path | None, limits: Limits = DEFAULT_LIMITS,
+          confine: Path | None = None) -> tuple[dict[str, Any], str, Path | None]:
+    """Find a pack by built-in id or by path; return its data, its label and its directory.
+
+    With ``confine`` (the directory of the trust that named the pack), a file outside it is refused
+    before it is opened. A pack file is read as any input: a regular file within the byte limit."""
     text = _builtin(name) if "/" not in name and not name.endswith((".yaml", ".yml")) else None
     label, where = f"policy {name!r}", None
     raw = text.encode("utf-8") if text is not None else b""
     if text is None:
         path = Path(name) if base is None or Path(name).is_absolute() else base / name
+        if confine is not None and not _inside(path, confine):
+            raise UsageError(f"policy {name!r} reaches outside the trust's directory; it was not read "
+                             "(a trust's pack may extend a built-in pack or a file inside the trust)")
         try:
-            exists = path.is_file()
+            exists = path.exists()
         except OSError:  # a name no file can have
             exists = False
         if not exists:
@@ -113,10 +121,10 @@ def _read(name: str, base: Path | None) -> tuple[dict[str, Any], str, Path | Non
             raise UsageError(f"unknown policy {name!r}: not a built-in pack ({known}) nor a file")
         label, where = f"policy file {path}", path.parent
         try:
-            raw = path.read_bytes()  # decoded by the loader: bad UTF-8 is a message, not a traceback
-        except OSError as exc:
-            raise UsageError(f"{label} cannot be read: {exc.strerror or exc}") from None
-    src = load_bytes(SourceFile(label, Path(label)), raw)
+            raw = read_limited(path, limits.max_bytes)  # decoded by the loader: bad UTF-8 is a message
+        except Unreadable as exc:
+            raise UsageError(f"{label} cannot be read: it {exc}") from None
+    src = load_bytes(SourceFile(label, Path(label)), raw, limits if where is not None else DEFAULT_LIMITS)
     if src.findings:
         f = src.findings[0]
         raise UsageError(f"{label} cannot be read: line {f.line}: {f.message}")
@@ -126,6 +134,14 @@ def _read(name: str, base: Path | None) -> tuple[dict[str, Any], str, Path | Non
     if unknown:
         raise UsageError(f"{label}: unknown key {sorted(unknown)[0]!r}")
     return src.data, label, where
+
+
+def _inside(path: Path, directory: Path) -> bool:
+    """Whether ``path``, links resolved, lies in ``directory``."""
+    try:
+        return path.resolve().is_relative_to(directory.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return False
 
 
 _PARAM_KEYS = {"value", "reference", "description"}
@@ -204,17 +220,36 @@ def _mapping(label: str, what: str, value: Any) -> Mapping[Any, Any]:
     return value
 
 
-def load_policy(name: str, base: Path | None = None, _seen: tuple[str, ...] = ()) -> Policy:
-    """Load a built-in pack by id (``mist``) or a pack file by path, following ``extends``."""
-    data, label, where = _read(name, base)
-    pack_id = str(data.get("id") or name)
-    if pack_id in _seen:
-        raise UsageError(f"{label}: extends itself through {' -> '.join(_seen)}")
-    parent = None
-    if data.get("extends") is not None:
+def load_policy(name: str, base: Path | None = None, limits: Limits = DEFAULT_LIMITS,
+                confine: Path | None = None) -> Policy:
+    """Load a built-in pack by id (``mist``) or a pack file by path, following ``extends``.
+
+    ``confine``: the directory of the trust that named the pack; then the pack and every pack it
+    extends must be a built-in pack or a file inside that directory, as an include must. The chain
+    is followed in a loop (a chain of a thousand packs is no deeper on the stack than one)."""
+    chain: list[tuple[dict[str, Any], str, str]] = []  # (data, label, id), the named pack first
+    seen: set[str] = set()
+    while True:
+        data, label, where = _read(name, base, limits, confine)
+        pack_id = str(data.get("id") or name)
+        if pack_id in seen:
+            raise UsageError(f"{label}: extends itself through {' -> '.join(c[2] for c in chain)}")
+        seen.add(pack_id)
+        chain.append((data, label, pack_id))
+        if data.get("extends") is None:
+            break
         if not isinstance(data["extends"], str) or not data["extends"]:
             raise UsageError(f"{label}: extends must name one pack (an id or a file)")
-        parent = load_policy(data["extends"], where, (*_seen, pack_id))
+        name, base = data["extends"], where
+    parent: Policy | None = None
+    for data, label, pack_id in reversed(chain):
+        parent = _fold(data, label, pack_id, parent)
+    assert parent is not None
+    return parent
+
+
+def _fold(data: dict[str, Any], label: str, pack_id: str, parent: Policy | None) -> Policy:
+    """One pack's settings over those of the pack it extends (``parent``)."""
     parameters = dict(parent.parameters) if parent else {}
     for pname, value in _mapping(label, "parameters", data.get("parameters")).items():
         parameters[str(pname)] = _param(label, str(pname), value)
@@ -242,15 +277,33 @@ def _is_tree(value: Any) -> bool:
     return False
 
 
+# A pack's number has at most this many digits before or after the point (as the loader reads at
+# most 100-digit numbers): "1e999999999" is refused here, not expanded by a rule into a billion
+# digits; NaN and Infinity compare with nothing.
+_MAX_MAGNITUDE = 100
+
+
+def _bounded(number: Decimal, written: Any) -> Decimal:
+    if not number.is_finite():
+        raise ValueError(f"{written!r} is not a finite number")
+    if number and not -_MAX_MAGNITUDE <= number.adjusted() <= _MAX_MAGNITUDE \
+            or -int(number.as_tuple().exponent) > _MAX_MAGNITUDE:
+        raise ValueError(f"{str(written)[:40]!r} is out of range: at most {_MAX_MAGNITUDE} digits "
+                         "before or after the decimal point")
+    return number
+
+
 def convert(kind: str, value: Any, where: str) -> Any:
     """A parameter's value as the rule reads it (rates as ``Rate``, periods as ``Period``...)."""
     try:
         if kind == "int" and isinstance(value, int) and not isinstance(value, bool):
             return value
         if kind == "decimal":
-            return Decimal(str(value))
+            return _bounded(Decimal(str(value)), value)
         if kind == "rate":
-            return parse_rate(value)
+            rate = parse_rate(value)
+            _bounded(rate.percent, value)
+            return rate
         if kind == "period":
             return parse_period(value)
         if kind == "list" and isinstance(value, list):

@@ -108,11 +108,22 @@ def test_non_utf8_bytes_are_a_parse_error_at_the_bad_byte() -> None:
     (b"a: 1\nname: Caf\xc3\xa9 \xe9\n", 2, 12, "0xe9"),       # columns count characters, not bytes
     (b"\xef\xbb\xbfa: 1\nb: \xff\n", 2, 4, "0xff"),           # after a byte order mark
     (b"\xef\xbb\xbfa: \xc3\xa9\xc3\n", 1, 5, "0xc3"),          # a cut-off sequence
-    (b"\xff\xfea\x00:\x00", 1, 1, "0xff"),                      # UTF-16
+    (b"a: \xff\xfea\x00:\x00", 1, 4, "0xff"),                  # UTF-16 bytes after UTF-8
 ])
 def test_non_utf8_positions(raw: bytes, line: int, column: int, byte: str) -> None:
     src = load_bytes(SourceFile("t.yaml", Path("t.yaml")), raw)
     assert _errors(src) == [(line, column, f"is not UTF-8: byte {byte} cannot be decoded")]
+
+
+@pytest.mark.parametrize(("raw", "encoding"), [
+    ("trust: {name: T}\n".encode("utf-16"), "UTF-16"), ("trust: {name: T}\n".encode("utf-32"), "UTF-32"),
+    ("trust: {name: T}\n".encode("utf-16-be").join([b"\xfe\xff", b""]), "UTF-16"),
+    ("trust: {name: T}\n".encode("utf-32-be").join([b"\x00\x00\xfe\xff", b""]), "UTF-32"),
+])
+def test_utf16_and_utf32_are_named(raw: bytes, encoding: str) -> None:
+    src = load_bytes(SourceFile("t.yaml", Path("t.yaml")), raw)
+    assert _errors(src) == [(1, 1, f"is {encoding}, not UTF-8 (it starts with a {encoding} byte order mark); "
+                                   "save it as UTF-8")]
 
 
 @pytest.mark.parametrize(("text", "line", "column", "code"), [

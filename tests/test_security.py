@@ -438,6 +438,14 @@ def _unreadable_by_patch(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
 
     for name in ("open", "read_bytes", "read_text"):
         monkeypatch.setattr(Path, name, guard(getattr(Path, name)))
+    real_open = os.open
+
+    def os_open(path, *args, **kwargs):  # type: ignore[no-untyped-def]  # what every reader opens with
+        if Path(path).resolve() == real:
+            raise denied
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", os_open)
 
 
 @pytest.mark.parametrize("how", ["chmod", "patch"])
