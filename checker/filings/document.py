@@ -218,7 +218,14 @@ def _dates(r: Reading) -> Iterator[Fact | Review]:
         return
     if found:
         m, d, value = found[0]
-        yield Fact(root + ("dated",), value.isoformat(), pre.hit(m.start(), d.end()))
+        head = pre.text[max(0, m.start() - 160):m.start()]
+        own = re.search(r"\b(?:THIS|This)\b[^.]*$|\bAGREEMENT\b[^.]*$|^\W*$", head) and not re.search(
+            r"\b(?:pursuant to|under|to)\s+(?:the|that|a|an)\s+[^.]*$", head)
+        if own or len({v for _, _, v in found}) == 1:
+            yield Fact(root + ("dated",), value.isoformat(), pre.hit(m.start(), d.end()))
+        else:
+            yield Review(root + ("dated",), "the preamble gives more than one date: " + ", ".join(
+                v.isoformat() for _, _, v in found), pre.hit(m.start(), d.end()))
     elif letter is not None:
         yield Fact(root + ("dated",), letter[0], letter[1])
     else:

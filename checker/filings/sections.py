@@ -75,6 +75,21 @@ def find_sections(filing: Filing) -> tuple[Section, ...]:
 
 
 def _find(filing: Filing) -> list[Section]:
+    lines = filing.lines
+    plain = _raw_starts(filing, None)
+    numbered = [line for line, label, _, level in plain if level == 1]
+    if numbered:
+        # A schedule named before the first numbered section (a table of contents, a cover page)
+        # would swallow the document: only schedule headings after it are sections.
+        starts = _raw_starts(filing, numbered[0])
+    else:
+        starts = _headings(lines) + _raw_starts(filing, 1)
+        starts.sort()
+    return _close(starts, len(lines))
+
+
+def _raw_starts(filing: Filing, schedules_from: int | None) -> list[tuple[int, str, str, int]]:
+    """Section starts; schedule headings only from line ``schedules_from`` (None: none)."""
     starts: list[tuple[int, str, str, int]] = []  # (line, label, heading, level)
     last_number = 0
     current: str | None = None  # the label of the numbered section we are in (for (a), 9.1)
@@ -85,7 +100,7 @@ def _find(filing: Filing) -> list[Section]:
         line = raw.strip()
         if not line:
             continue
-        if m := _SCHEDULE.match(line):
+        if schedules_from is not None and number >= schedules_from and (m := _SCHEDULE.match(line)):
             if len(line) <= 70 and (m.group(3) is None or m.group(3) == m.group(3).upper()):
                 word = m.group(1).capitalize()
                 starts.append((number, f"{word} {m.group(2)}", (m.group(3) or "").strip(), 1))
@@ -122,11 +137,8 @@ def _find(filing: Filing) -> list[Section]:
                 starts.append((number, f"{current}({letter})", "", 2))
                 last_letter = letter
                 continue
-    if not any(level == 1 and label[0].isdigit() or label.startswith("Article")
-               for _, label, _, level in starts):
-        starts = _headings(lines) + [s for s in starts if not s[1][0].isdigit()]
-        starts.sort()
-    return _close(starts, len(lines))
+    return starts
+
 
 
 def _headings(lines: tuple[str, ...]) -> list[tuple[int, str, str, int]]:

@@ -251,3 +251,35 @@ def test_a_filing_is_read_once_per_content(check, monkeypatch):
 """ for i in range(5))
     check({"trust.yaml": _trust(body), "pinecrest.txt": PINECREST}, select=("filed-text",))
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize(("recorded", "findings"), [
+    ('"3"', 0),        # the section that holds 3.2
+    ('"3.2"', 0),
+    ('"3.4"', 1),      # another clause
+])
+def test_a_section_holding_the_clause_is_not_contradicted(check, recorded, findings):
+    yaml_text = _trust(f"""\
+  - id: pc
+    kind: advisory-agreement
+    title: Investment Advisory Agreement
+    source: pinecrest.txt
+    provisions:
+      termination:
+        by_fund: {{notice_days: 60, section: {recorded}}}
+""")
+    assert len(check({"trust.yaml": yaml_text, "pinecrest.txt": PINECREST}, select=("filed-text",))) == findings
+
+
+@pytest.mark.parametrize(("name", "findings"), [
+    ("Pinecrest Capital", 0), ("PINECREST CAPITAL MANAGEMENT LLC", 0), ("Granite Peak Securities Corp.", 1),
+])
+def test_a_shorter_form_of_the_counterparty_is_the_same_party(check, name, findings):
+    yaml_text = _trust(f"""\
+  - id: pc
+    kind: advisory-agreement
+    title: Investment Advisory Agreement
+    counterparty: {name}
+    source: pinecrest.txt
+""")
+    assert len(check({"trust.yaml": yaml_text, "pinecrest.txt": PINECREST}, select=("filed-text",))) == findings

@@ -22,7 +22,8 @@ def read(r: Reading) -> Iterator[Fact | Review]:
                 continue
             hit = passage.hit(s, e)
             path = ("provisions", "name_use")
-            names = [" ".join(n.split()).rstrip(".,") for n in _NAMES.findall(sentence)]
+            names = [" ".join(m.group(1).split()).rstrip(".,") for m in _NAMES.finditer(sentence)
+                     if not re.search(r"\((?:the\s+|each\s+a\s+)?$", sentence[:m.start()])]  # not (the "Name")
             if names:
                 yield Fact(path + ("names",), names, words(passage, s, sentence, _NAMES, hit), section.label)
             else:

@@ -55,8 +55,9 @@ def _entries(r: Reading, section: Section) -> list[tuple[str | None, str, str | 
             if RATE.search(line):
                 out.append((group, line, "?", number, line))
             continue  # a column heading
-        if re.search(r"[.;]$|\b(?:shall|will|hereby|agree|effective)\b", line) or len(line) > 100:
-            continue  # prose, not a list of names
+        if re.search(r"[.;:]$|\b(?:shall|will|hereby|agree|effective|dated|as of|amended)\b", line, re.I) \
+                or len(line) > 100 or ":" in line or re.search(r"\d", line) or not line[0].isalpha():
+            continue  # prose, a date or a signature line, not a list of names
         pending = (group, line, number, line)
     if pending is not None:
         out.append((pending[0], pending[1], None, pending[2], pending[3]))

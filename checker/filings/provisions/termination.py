@@ -72,6 +72,7 @@ def _plan(r: Reading) -> Iterator[Fact | Review]:
 def _related_termination(sentence: str, hit: Hit, section: Section, passage: Passage,
                          s: int) -> Iterator[Fact | Review]:
     path = ("provisions", "related_agreements", "termination")
+
     def at(pattern: str | re.Pattern[str]) -> Hit:
         return words(passage, s, sentence, pattern, hit)
     notices = list(_NOTICE.finditer(sentence))
@@ -134,9 +135,15 @@ def _agreement(r: Reading) -> Iterator[Fact | Review]:
 def _notice(path: tuple[str, ...], part: str, hit: Hit, section: Section, fund: bool, passage: Passage,
             s: int) -> Iterator[Fact | Review]:
     label = section.label
+
     def at(pattern: str | re.Pattern[str]) -> Hit:
         return words(passage, s, part, pattern, hit)
     notices = list(_NOTICE.finditer(part))
+    if not notices and (not fund or not re.search(r"\bby\b", part)):
+        # "This Agreement may be terminated by the Adviser ...": nothing about the fund's own right
+        yield Review(path, "the clause gives this party no notice period or right of its own that is read "
+                     "for certain", hit)
+        return
     if len(notices) > 1:
         yield Review(path + ("notice_days",), "more than one notice period: "
                      + "; ".join(repr(n.group().strip()) for n in notices), hit)  # type: ignore[arg-type]
