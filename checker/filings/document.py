@@ -12,9 +12,6 @@ _SMALL = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "th
           "pursuant", "with", "between", "relating"}
 _KEEP = {"LLC", "LP", "L.P.", "INC.", "II", "III", "IV", "N-1A", "MFS", "PIMCO", "12B-1", "18F-3"}
 _ROLE = re.compile(r"\((?:the\s+)?[\"'](?P<role>[A-Z][A-Za-z .-]{1,40})[\"']\)")
-_ENTITY = re.compile(r"(?P<name>(?:[A-Z][\w.&'/-]*,?\s+(?:(?:of|and|&)\s+)?){0,7}"
-                     r"(?:[A-Z][\w.&'/-]*|L\.?L\.?C\.?|Inc\.?|L\.?P\.?))\s*"
-                     r"(?:,\s*(?:a|an)\s+[^()\"]{0,90}?)?\s*$")
 _FUND_ROLES = {"trust", "fund", "funds", "company", "corporation", "registrant", "series", "portfolio"}
 _AMENDMENT_TITLE = re.compile(r"^(?P<ord>(?:FIRST|SECOND|THIRD|FOURTH|FIFTH)\s+)?AMENDMENT(?:\s+NO\.?\s*(?P<no>\d+))?",
                               re.I)
@@ -43,24 +40,67 @@ def _hit_line(r: Reading, number: int) -> Hit:
 
 def parties(r: Reading) -> list[tuple[str, str, Hit]]:
     """(name, role, evidence) for each party the preamble defines: ``X ("MID")``, ``X (the "Manager")``."""
+    cached = r.filing._cache.get("parties")
+    if cached is None:
+        cached = r.filing._cache["parties"] = _parties(r)
+    return cached  # type: ignore[return-value]
+
+
+def _parties(r: Reading) -> list[tuple[str, str, Hit]]:
     pre = _preamble(r)
     out = []
     for m in _ROLE.finditer(pre.text):
-        before = pre.text[max(0, m.start() - 200):m.start()]
-        ent = _ENTITY.search(before)
-        if ent is None:
+        found = _entity_before(pre.text, m.start())
+        if found is None:
             continue
-        name = re.sub(r"\s+", " ", ent.group("name")).strip(" ,")
-        name = re.sub(r"^(?:By and Between|Between|And|With|The|Ladies and Gentlemen:?)\s+", "", name)
-        if not name or name.split()[0].lower() in {"this", "amendment", "agreement", "plan"}:
-            continue
-        out.append((name, m.group("role"), pre.hit(m.start() - len(before) + ent.start(), m.end())))
+        name, start = found
+        out.append((name, m.group("role"), pre.hit(start, m.end())))
     return out
 
 
+_CONNECTORS = {"of", "and", "&", "de", "du"}
+_SUFFIXES = {"llc", "inc", "inc.", "l.p.", "lp", "l.l.c.", "ltd", "ltd.", "corp", "corp.", "co", "co.", "n.a.",
+             "llp", "plc", "s.a.", "ag"}
+
+
+def _entity_before(text: str, end: int) -> tuple[str, int] | None:
+    """The name of the entity a role definition follows: capitalised words (and "of", "and", "&",
+    "LLC", "Inc.") back from ``end``, past a ", a Delaware limited liability company" description."""
+    before = text[max(0, end - 220):end].rstrip()
+    offset = end - 220 if end > 220 else 0
+    cut = max(before.rfind(", a "), before.rfind(", an "))
+    if cut >= 0 and not any(c in before[cut:] for c in '()"') and len(before) - cut < 110:
+        before = before[:cut]
+    words = before.split(" ")
+    taken: list[str] = []
+    for word in reversed(words):
+        bare = word.rstrip(",")
+        if not bare:
+            continue
+        if bare[0].isupper() or bare.lower() in _SUFFIXES or (taken and bare.lower() in _CONNECTORS):
+            if bare.endswith(":") or bare.startswith("("):
+                break
+            taken.append(word)
+            if len(taken) > 9:
+                return None
+            continue
+        break
+    while taken and taken[-1].rstrip(",").lower() in _CONNECTORS:
+        taken.pop()
+    name = " ".join(reversed(taken)).strip(" ,")
+    name = re.sub(r"^(?:By and Between|Between|And|With|The|THIS|This|Ladies and Gentlemen:?)\s+", "", name)
+    if not name or name.split()[0].lower() in {"this", "amendment", "agreement", "plan", "the"}:
+        return None
+    start = before.rfind(name.split()[0]) + offset
+    return name, max(offset, start)
+
+
 def _preamble(r: Reading) -> Passage:
-    first = min((s.start for s in r.sections), default=len(r.filing.lines) + 1)
-    return Passage(r.filing, r.body_start, max(r.body_start, first - 1))
+    cached = r.filing._cache.get("preamble")
+    if cached is None:
+        first = min((s.start for s in r.sections), default=len(r.filing.lines) + 1)
+        cached = r.filing._cache["preamble"] = Passage(r.filing, r.body_start, max(r.body_start, first - 1))
+    return cached  # type: ignore[return-value]
 
 
 def read_document(r: Reading) -> Iterator[Fact | Review]:

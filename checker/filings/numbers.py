@@ -90,6 +90,29 @@ def rate_value(match: re.Match[str]) -> Decimal | None:
     return None
 
 
+_UNIT_HINT = re.compile(r"%|percent\b|per\s+cent|basis\s+points?\b", re.I)
+
+
+def find_rates(text: str) -> list[tuple[Decimal, int, int]]:
+    """Every rate of a text, read as ``read_rate`` reads one: found from its unit ("%", "percent",
+    "basis points") backwards, which is many times faster than trying the pattern everywhere."""
+    out: list[tuple[Decimal, int, int]] = []
+    done = 0
+    for unit in _UNIT_HINT.finditer(text):
+        if unit.start() < done:
+            continue
+        window = max(done, unit.start() - 60)
+        for m in RATE.finditer(text, window, min(len(text), unit.end() + 1)):
+            if m.end() < unit.end() - 1:
+                continue
+            got = read_rate(text, m.start())
+            if got is not None and got[1] == m.start():
+                out.append(got)
+                done = got[2]
+            break
+    return out
+
+
 def read_rate(text: str, pos: int = 0) -> tuple[Decimal, int, int] | None:
     """The first rate at or after ``pos``: (percent, start, end); words with digits in parentheses
     ("one quarter of one percent (0.25%)") must agree, else nothing is read."""

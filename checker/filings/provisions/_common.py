@@ -83,15 +83,30 @@ def requirement(fragment: str) -> tuple[Any, str] | None:
     return None
 
 
-def sentences(passage: Passage) -> Iterator[tuple[int, int]]:
-    """(start, end) of each sentence of a passage (a period, then a space and a capital or quote)."""
+_SENTENCE_END = re.compile(r"\.[\"']?\s+(?=[A-Z(\"])")
+# "No.", "Inc.", "J.P.", "Mr. J. Smith": not the end of a sentence; "Class B." and "Schedule A." are.
+_NOT_AN_END = re.compile(r"(?:\b(?:No|Nos|Inc|Co|Corp|Ltd|Sec|Secs|Mr|Ms|Dr|St|U\.S|[A-Z]\.[A-Z])"
+                         r"|(?<!Class)(?<!Schedule)(?<!Appendix)(?<!Exhibit)(?<!Article)\s[A-Z])$")
+
+
+def sentences(passage: Passage) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a passage (a period, then a space and a capital or quote;
+    not after "No.", "Inc.", "Co.", "Sec." or an initial). Worked out once per passage."""
+    cached = passage.__dict__.get("_sentences")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
     text = passage.text
+    out: list[tuple[int, int]] = []
     start = 0
-    for m in re.finditer(r"(?<![A-Z])(?<!\bNo)(?<!\bInc)(?<!\bCo)(?<!\bSec)(?<!\bU\.S)\.[\"']?\s+(?=[A-Z(\"])", text):
-        yield start, m.end()
+    for m in _SENTENCE_END.finditer(text):
+        if _NOT_AN_END.search(text, max(0, m.start() - 10), m.start()):
+            continue
+        out.append((start, m.end()))
         start = m.end()
     if start < len(text):
-        yield start, len(text)
+        out.append((start, len(text)))
+    passage.__dict__["_sentences"] = out
+    return out
 
 
 def where(r: Reading, hit: Hit) -> str | None:
@@ -117,8 +132,11 @@ def provision_section(r: Reading, path: tuple[str | int, ...], hits: list[Hit]) 
 
 def clause_passages(r: Reading) -> list[tuple[Section, Passage]]:
     """The innermost sections' passages (a subsection rather than the section holding it), so that
-    every clause is read once, in the section that says it."""
-    out = []
+    every clause is read once, in the section that says it (worked out once per filing)."""
+    cached = r.filing._cache.get("clauses")
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    out: list[tuple[Section, Passage]] = []
     all_sections = r.passages()
     for section, passage in all_sections:
         inner = [s for s, _ in all_sections if s.level > section.level and s.start >= section.start
@@ -130,6 +148,7 @@ def clause_passages(r: Reading) -> list[tuple[Section, Passage]]:
         first = min(s.start for s in inner)
         if first > section.start:
             out.append((section, Passage(r.filing, section.start, first - 1)))
+    r.filing._cache["clauses"] = out
     return out
 
 

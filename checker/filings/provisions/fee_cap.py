@@ -5,12 +5,13 @@ import re
 from collections.abc import Iterator
 
 from ..extract import Extractor, Fact, Reading, Review
-from ..numbers import RATE, format_rate, read_rate
+from ..numbers import find_rates, format_rate
 from ._common import clause_passages, fact
 
 _CAP = re.compile(r"(?:not\s+(?:to\s+)?exceed(?:ing)?|up\s+to|maximum\s+(?:annual\s+)?(?:rate\s+)?of|not\s+more\s+than|"
                   r"limited\s+to|(?:at|of)\s+(?:an|the)\s+annual\s+rate\s+(?:of\s+)?(?:up\s+to\s+)?|"
                   r"annual\s+rate\s+not\s+(?:to\s+)?exceed(?:ing)?)\s*(?:the\s+lesser\s+of\s+)?$", re.I)
+_CAP_HINT = re.compile(r"exceed|up\s+to|annual\s+rate|maximum|not\s+more\s+than|limited\s+to", re.I)
 _BASIS = re.compile(r"\s*(?:per\s+annum\s+|on\s+an\s+annual\s+basis\s+|annually\s+)?(?:of|on)\s+(?:the\s+)?"
                     r"(?:value\s+of\s+(?:the\s+)?)?(?:(?:its|each|such|the)\s+)?(?:[\w']+\s+){0,3}?"
                     r"(?P<basis>average\s+daily\s+net\s+assets|average\s+net\s+assets|daily\s+net\s+assets|net\s+assets)",
@@ -21,11 +22,9 @@ def read(r: Reading) -> Iterator[Fact | Review]:
     found: list[tuple[str, str | None, Fact]] = []
     for _, passage in clause_passages(r):
         text = passage.text
-        for m in RATE.finditer(text):
-            got = read_rate(text, m.start())
-            if got is None or got[1] != m.start():
-                continue
-            value, start, end = got
+        if not _CAP_HINT.search(text):
+            continue
+        for value, start, end in find_rates(text):
             before = text[max(0, start - 80):start]
             if not _CAP.search(before):
                 continue

@@ -119,7 +119,7 @@ def _agreement(r: Reading) -> Iterator[Fact | Review]:
                 continue
             if not re.search(r"\b(?:This|the)\s+(?:Agreement|Contract)\b", sentence[:t.start() + 1]):
                 continue
-            if not _NOTICE.search(sentence):
+            if "notice" not in sentence or not _NOTICE.search(sentence):
                 continue
             hit = passage.hit(s, e)
             cut = split.search(sentence, t.end())
