@@ -128,6 +128,7 @@ def read_document(r: Reading) -> Iterator[Fact | Review]:
 def _title(r: Reading, block: list[int]) -> Iterator[Fact | Review]:
     trust_names = {n.upper() for n, role, _ in parties(r) if role.lower() in _FUND_ROLES}
     texts = [(n, " ".join(r.filing.line(n).split())) for n in block]
+    texts = [(n, t) for n, t in texts if not re.match(r"^(?:EXHIBIT|Exhibit|EX-|Ex\.)\s*[\w().-]*$", t)]
     texts = [(n, t) for n, t in texts if t.upper() not in trust_names
              and not re.fullmatch(r"[A-Z][A-Z .,&'-]* (TRUST|FUNDS?|INC\.?|CORPORATION)", t)]
     if r.amendment:
@@ -159,8 +160,13 @@ def _title(r: Reading, block: list[int]) -> Iterator[Fact | Review]:
         yield Fact(("id",), _doc_id(r.kind, parent, re.findall(r"\bClass\s+([A-Z0-9]{1,3})\b", parent)), None)
         return
     if not texts:
-        yield Review(("title",), "no title block", None)
-        return
+        first = " ".join(" ".join(r.filing.line(n).split()) for n in range(1, min(len(r.filing.lines), 12) + 1))
+        m = re.match(r"\s*THIS\s+((?:[A-Z0-9'-]+\s+){0,8}?(?:AGREEMENT|PLAN|CONTRACT))\b", first)
+        if m is None:
+            yield Review(("title",), "no title block", None)
+            return
+        line = next(n for n in range(1, len(r.filing.lines) + 1) if r.filing.line(n).strip())
+        texts = [(line, m.group(1))]
     title = _join(t for _, t in texts)
     title = re.sub(r"\s+under the Investment Company Act of 1940.*$", "", title, flags=re.I)
     yield Fact(("title",), title, Hit(" / ".join(t for _, t in texts), texts[0][0], texts[-1][0]))
@@ -206,8 +212,10 @@ def _slug(text: str) -> str:
 
 _DATED = re.compile(r"\b(?:dated|made|entered into|effective|executed)(?:\s+and\s+effective)?\s+(?:as\s+of\s+)?"
                     r"(?:(?:the|this)\s+)?", re.I)
-_ADOPTED = re.compile(r"\b(?:Adopted|Approved|Effective)(?:\s+and\s+(?:approved|effective))?\s+"
-                      r"(?:as\s+of|on|at\s+a\s+meeting\s+held\s+on)\s*", re.I)
+# "Adopted as of April 24, 2001", "ADOPTED: ____", "Approved at a meeting held on / /00", at the start
+# of a line (not "the Trust has adopted on behalf of ...").
+_ADOPTED = re.compile(r"\b(?:Adopted|ADOPTED|Approved|APPROVED)(?:\s+and\s+(?:approved|effective|APPROVED))?"
+                      r"(?:\s+(?:as\s+of|on|at\s+a\s+meeting\s+held\s+on|AS\s+OF)|:)\s*")
 _BLANK = re.compile(r"^(?:_{2,}|-{2,}|\[\s*\]|\s)*,?\s*(?:19|20)?\d\d\b|^\s*/\s*/\s*\d\d\b|^_{2,}|^\s*$")
 
 
@@ -216,7 +224,9 @@ def _dates(r: Reading) -> Iterator[Fact | Review]:
     text = whole.text
     if r.kind in ("distribution-plan", "multi-class-plan") and not r.amendment:
         # the last "Adopted as of" is the plan's (an earlier one may quote another plan)
-        m = max(_ADOPTED.finditer(text), key=lambda found: found.start(), default=None)
+        m = max((a for a in _ADOPTED.finditer(text)
+                 if r.filing.line(whole.line_of(a.start())).lstrip().startswith(a.group()[:5])),
+                key=lambda found: found.start(), default=None)
         if m is None:
             yield Review(("adopted",), "no \"Adopted as of\" line", None)
             return

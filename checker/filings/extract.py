@@ -127,6 +127,11 @@ def classify(filing: Filing) -> tuple[str | None, bool, tuple[int, ...], int]:
     """(kind, is an amendment, title lines, first body line) from the title block."""
     lines, body = title_block(filing)
     block = " ".join(filing.line(n).strip() for n in lines).upper()
+    if not lines:
+        # No title block: "THIS INVESTMENT ADVISORY AGREEMENT is made ..." names the kind itself.
+        first = " ".join(" ".join(filing.line(n).split()) for n in range(1, min(len(filing.lines), 12) + 1))
+        m = re.match(r"\s*THIS\s+((?:[A-Z0-9'-]+\s+){0,8}?(?:AGREEMENT|PLAN|CONTRACT))\b", first)
+        block = m.group(1) if m else ""
     amendment = any(_AMENDMENT.match(filing.line(n)) for n in lines)
     for pattern, kind in _KINDS:
         if pattern.search(block):

@@ -134,3 +134,30 @@ penalty, by the Board of Trustees of the Trust on {words} written notice to the 
     doc = yaml.safe_load(out)["documents"][0]
     assert _get(doc, "provisions", "termination", "by_fund", "notice_days") is None
     assert "# review: provisions.termination.by_fund.notice_days" in out
+
+
+def test_a_filing_without_a_title_block_is_named_by_its_first_sentence(tmp_path):
+    doc = _doc(tmp_path, """\
+     THIS INVESTMENT ADVISORY AGREEMENT is made as of March 3, 2014, between Alder Funds, a Delaware
+statutory trust (the "Trust"), and Alder Asset Management LLC (the "Adviser").
+
+     1. Assignment. This Agreement will automatically and immediately terminate in the event of its
+assignment.
+""")
+    assert (doc["kind"], doc["title"], str(doc.get("dated"))) == ("advisory-agreement", "Investment Advisory Agreement",
+                                                             "2014-03-03")
+    assert doc["counterparty"] == "Alder Asset Management LLC"
+    assert _get(doc, "provisions", "assignment", "terminates_automatically") is True
+
+
+def test_adopted_is_read_only_from_an_adoption_line(tmp_path):
+    doc = _doc(tmp_path, """\
+                           DISTRIBUTION PLAN
+
+     1. Fees. The Trust has adopted on behalf of the Fund this Plan, and the Fund shall pay a fee at
+an annual rate not to exceed 0.35% of the average daily net assets of the Fund. This Plan is
+effective as of June 1, 2011.
+
+Approved: ____________
+""")
+    assert "adopted" in doc and doc["adopted"] is None

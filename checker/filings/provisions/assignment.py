@@ -12,7 +12,7 @@ from .termination import _related_sections
 _AUTOMATIC = re.compile(r"\b(?:shall|will)\s+(?:automatically\s+)?terminate(?:\s+automatically)?"
                         r"(?:\s+and\s+immediately)?"
                         r"\s+(?:in\s+the\s+event\s+of|upon|on)\s+(?:its|any|an)\s+[\"']?assignment\b"
-                        r"|\bautomatically\s+terminate[^.]{0,40}?\bassignment\b", re.I)
+                        r"|\bautomatically\s+(?:and\s+immediately\s+)?terminate[^.]{0,80}?\bassignment\b", re.I)
 
 
 def read(r: Reading) -> Iterator[Fact | Review]:
