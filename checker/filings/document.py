@@ -186,12 +186,12 @@ def _join(parts: object) -> str:
     """Title lines as one title: "... AGREEMENT" + "CLASS B SHARES" -> "..., Class B Shares"."""
     out = ""
     for part in parts:  # type: ignore[attr-defined]
-        part = title_case(part)
-        if out and re.search(r"(Agreement|Plan|Contract)$", out) and re.match(r"(Class|Relating|For)\b", part):
+        if out and re.search(r"(AGREEMENT|PLAN|CONTRACT|Agreement|Plan|Contract)$", out) and \
+                re.match(r"(CLASS|RELATING|FOR|Class|Relating|For)\b", part):
             out += ", " + part
         else:
             out = f"{out} {part}".strip()
-    return out
+    return title_case(out)
 
 
 def _doc_id(kind: str | None, title: str, classes: list[str]) -> str:

@@ -19,8 +19,9 @@ _IND = re.compile(
     r"\s+(?:Agreement|Contract))?|the\s+Trust\s+or\s+(?:of\s+)?the\s+\w+|the\s+(?:Trust|Fund|Company|\w+)|any\s+party))?",
     re.IGNORECASE)
 _BOARD = re.compile(r"\b(?:Board\s+of\s+(?:Trustees|Directors)|Board|Trustees|Directors)\b")
-_SHARE = re.compile(r"\b(?:outstanding\s+voting\s+securities|(?:share|stock)holders|persons\s+having\s+voting\s+rights"
-                    r"|holders\s+of\s+(?:a\s+majority\s+of\s+)?(?:the\s+)?(?:outstanding\s+)?shares)\b", re.I)
+_SHARE = re.compile(r"\b(?:outstanding\s+voting\s+(?:securities|shares)|(?:share|stock)holders|persons\s+having\s+"
+                    r"voting\s+rights|holders\s+of\s+(?:a\s+majority\s+of\s+)?(?:the\s+)?(?:outstanding\s+)?shares"
+                    r"|outstanding\s+(?:Class\s+[A-Z0-9]{1,2}\s+|[A-Z][a-z]+\s+Class\s+)?shares)\b", re.I)
 _CLASS_WORDS = re.compile(r"[^;,]{0,80}?(?:\bClass\s+[A-Z0-9]{1,2}\b|\b[A-Z][a-z]+\s+Class\s+shares\b|"
                           r"\bof\s+(?:the|such|that|each|any)\s+"
                           r"(?:applicable\s+)?[Cc]lass\b|\b(?:such|that|the\s+applicable)\s+[Cc]lass\b|"
@@ -45,7 +46,7 @@ def bodies(fragment: str) -> list[tuple[int, int, str]]:
     for m in _SHARE.finditer(fragment):
         if any(a <= m.start() < b for a, b in taken):
             continue
-        body = "class_shareholders" if _CLASS_WORDS.match(fragment, m.end()) or re.search(
+        body = "class_shareholders" if "Class" in m.group() or _CLASS_WORDS.match(fragment, m.end()) or re.search(
             r"Class\s+[A-Z0-9]{1,2}\s+(?:share)?holders", fragment[max(0, m.start() - 12):m.end()]) else "shareholders"
         found.append((m.start(), m.end(), body))
     found.sort()
@@ -67,6 +68,13 @@ def requirement(fragment: str) -> tuple[Any, str] | None:
     found = bodies(fragment)
     if not found:
         return None
+    # Every alternative ("..., or by ...", "and by ...") must name a body this reader knows: an
+    # alternative it cannot read would otherwise be dropped from the tree.
+    cuts = [m.start() for m in re.finditer(r"\b(?:or|and)\s+(?:\([a-z0-9]+\)\s+)?by\b", fragment)]
+    edges = [0, *cuts, len(fragment)]
+    for a, b in zip(edges, edges[1:]):
+        if (a > 0 or re.search(r"\bby\b", fragment[a:b])) and not any(a <= s < b for s, _, _ in found):
+            return None
     names = [b for _, _, b in found]
     if len(found) == 1:
         return names[0], ""

@@ -51,9 +51,9 @@ def _approval(r: Reading) -> Iterator[Fact | Review]:
             if re.search(r"\bcast\s+in\s+person\b|\bin\s+person\s+at\s+a\s+meeting\b", sentence, re.I):
                 yield Fact(path + ("in_person",), True,
                            words(passage, s, sentence, r"cast\s+in\s+person|in\s+person", hit), section.label)
-            if re.search(r"\bmeeting\s+called\s+for\s+the\s+purpose\b", sentence, re.I):
+            if re.search(r"\bmeeting\s+called\s+for\s+(?:the|that|such)\s+purpose\b", sentence, re.I):
                 yield Fact(path + ("called_for_purpose",), True,
-                           words(passage, s, sentence, r"meeting\s+called\s+for\s+the\s+purpose", hit), section.label)
+                           words(passage, s, sentence, r"meeting\s+called\s+for\s+(?:the|that|such)\s+purpose", hit), section.label)
             yield Fact(path + ("section",), section.label, hit, section.label)
             return
 

@@ -17,6 +17,8 @@ _ANNUAL = re.compile(r"\b(?:at\s+least\s+annually|from\s+year\s+to\s+year|year\s
 _ALSO = re.compile(r"(?:;\s*)?(?:and\s+)?(?:further\s+)?provided,?\s+(?:however,?\s+)?(?:further,?\s+)?that\b"
                    r"[^.]*?\balso\b",
                    re.I)
+# "(i) by the Board or by the shareholders, and (ii) by a majority of the independent trustees"
+_SECOND = re.compile(r",?\s+and\s+(?:\(ii\)|\(b\)|\(2\))\s+", re.I)
 _APPROVED = re.compile(r"\bapproved\b[^.;]*?\bby\b", re.I)
 
 
@@ -56,8 +58,8 @@ def read(r: Reading) -> Iterator[Fact | Review]:
                     yield Fact(path + ("continuance_requires",), tree, hit, section.label)
                 if re.search(r"\bcast\s+in\s+person\b|\bin\s+person\s+at\s+a\s+meeting\b", sentence, re.I):
                     yield Fact(path + ("in_person",), True, at(r"cast\s+in\s+person|in\s+person"), section.label)  # type: ignore[arg-type]
-                if re.search(r"\bmeeting\s+called\s+for\s+the\s+purpose\b", sentence, re.I):
-                    yield Fact(path + ("called_for_purpose",), True, at(r"meeting\s+called\s+for\s+the\s+purpose"),  # type: ignore[arg-type]
+                if re.search(r"\bmeeting\s+called\s+for\s+(?:the|that|such)\s+purpose\b", sentence, re.I):
+                    yield Fact(path + ("called_for_purpose",), True, at(r"meeting\s+called\s+for\s+(?:the|that|such)\s+purpose"),  # type: ignore[arg-type]
                                section.label)
             yield Fact(path + ("section",), section.label, hit, section.label)
             return
@@ -68,7 +70,7 @@ def _continuance(sentence: str) -> object | None:
     a = _APPROVED.search(sentence)
     if a is None:
         return None
-    also = _ALSO.search(sentence, a.end())
+    also = _ALSO.search(sentence, a.end()) or _SECOND.search(sentence, a.end())
     first = sentence[a.end():also.start() if also else len(sentence)]
     first = re.split(r"\b(?:by\s+the\s+vote\s+stated|voted\s+in\s+accordance|cast\s+in\s+person)\b", first)[0]
     head = requirement(first)

@@ -123,6 +123,19 @@ def _agreement(r: Reading) -> Iterator[Fact | Review]:
                 continue
             hit = passage.hit(s, e)
             cut = split.search(sentence, t.end())
+            if s + len(sentence) < len(text):
+                # "The Manager may terminate this Agreement upon ninety (90) days' notice": the next
+                # sentence gives the counterparty's own right.
+                for s2, e2 in sentences(passage):
+                    if s2 >= e and re.match(rf"\s*(?:The\s+)?(?:{role_words}|{_COUNTERPARTY_ROLES})\s+may\s+"
+                                            r"(?:also\s+)?terminate\s+this\s+(?:Agreement|Contract)\b", text[s2:e2]):
+                        if cut is None:
+                            yield from _notice(("provisions", "termination", "by_fund"), sentence, hit, section,
+                                               True, passage, s)
+                            yield from _notice(("provisions", "termination", "by_counterparty"), text[s2:e2],
+                                               passage.hit(s2, e2), section, False, passage, s2)
+                            return
+                        break
             fund_part = sentence[:cut.start()] if cut else sentence
             counter_part = sentence[cut.start():] if cut else ""
             yield from _notice(("provisions", "termination", "by_fund"), fund_part, hit, section, True, passage, s)
