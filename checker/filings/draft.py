@@ -79,6 +79,9 @@ def draft_filing(filing: Filing, extractors: Sequence[Extractor], source: str) -
         doc["amendments"] = amendments
         if "title" not in doc:
             doc["title"] = "Agreement"
+        out.reviews.append(Review(("id",), "this filing is an amendment: the document it amends is drafted from the "
+                                  "amendment alone; merge this `amendments:` entry into the document drafted from "
+                                  "its own filing (whose provisions the amendment does not restate)"))
     else:
         doc["source"] = source
     if "title" not in doc:

@@ -122,3 +122,18 @@ def test_readme_score_table_is_current_and_no_fact_is_wrong():
     start = readme.index(tool.MARK_START) + len(tool.MARK_START)
     assert readme[start:readme.index(tool.MARK_END)].strip() == table.strip(), \
         "run: python tools/score_filings.py --readme"
+
+
+def test_a_draft_checked_against_its_own_filings_has_no_filed_text_finding(tmp_path, monkeypatch):
+    from mist_check.engine import Options, run
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "filings").mkdir()
+    for filing in FILINGS:
+        (tmp_path / "filings" / filing.name).write_bytes(filing.read_bytes())
+    (tmp_path / "trust.yaml").write_text("format: 1\nas_of: 2020-01-01\ntrust: {name: Test}\ninclude: [draft.yaml]\n",
+                                         encoding="utf-8")
+    assert main(["draft", *(f"filings/{f.name}" for f in FILINGS), "--output", "draft.yaml",
+                 "--no-entry-points"]) == 0
+    result = run(Options(paths=["."], entry_points=False, select=("filed-text",)))
+    assert [f for f in result.findings if f.rule in ("filed-text", "schema", "parse-error")] == []
