@@ -99,7 +99,8 @@ def test_drafting_the_five_filings_takes_well_under_a_second(capsys: pytest.Capt
     main(["draft", *map(str, sorted(SEEDS.glob("*.txt")))])  # imports and a first run
     capsys.readouterr()
     clear_cache()
-    start = time.perf_counter()
+    # CPU time, not wall time: the machines that run the suite are shared
+    start = time.process_time()
     assert main(["draft", *map(str, sorted(SEEDS.glob("*.txt")))]) == 0
-    elapsed = time.perf_counter() - start
-    assert elapsed < 0.5, f"{elapsed:.3f} s"
+    elapsed = time.process_time() - start
+    assert elapsed < 0.5, f"{elapsed:.3f} s of CPU"

@@ -15,6 +15,7 @@ from ._common import clause_passages, sentences
 _ROW = re.compile(r"^(?P<name>\S(?:.*?\S)?)(?:\s{2,}|\s*\.{3,}\s*)(?P<rest>\S.*)$")
 _BREAKPOINT = re.compile(r"\b(?:first|next|over|excess|thereafter|above|below|up to)\b|\$", re.I)
 _NOW_KNOWN = re.compile(r"\s*\((?:now\s+known\s+as|formerly(?:\s+known\s+as)?|f/k/a)\s+(?P<other>[^)]*)\)?\s*$", re.I)
+_CLASSES = re.compile(r"(?:Class(?:es)?\s+)?[A-Z0-9]{1,2}(?:\s*(?:,|and|&)\s*(?:Class\s+)?[A-Z0-9]{1,2})*")
 _GROUP = re.compile(r"^(?P<label>[A-Z][^:]{3,80}):\s*$")
 
 
@@ -49,6 +50,12 @@ def _entries(r: Reading, section: Section) -> list[tuple[str | None, str, str | 
         row = _ROW.match(raw.strip())
         if row and RATE.search(row.group("rest")):
             out.append((group, row.group("name"), row.group("rest").strip(), number, line))
+            continue
+        if row and re.search(r"\s{2,}", raw.strip()):
+            # a table row whose other column is not a rate: a name beside a list of classes is read
+            # as the name; any other column makes the row unreadable (no name is guessed)
+            if _CLASSES.fullmatch(row.group("rest").strip()):
+                out.append((group, row.group("name"), None, number, line))
             continue
         if RATE.search(line) or re.search(r"\b(?:Portfolio|Fund|Series)\s+(?:Name|Rate|Fee)\b|"
                                           r"^(?:Portfolio|Fund|Series|Name)(?:\s|$)", line):
