@@ -8,15 +8,18 @@ from collections.abc import Iterator
 from ..extract import Extractor, Fact, Reading, Review
 from ..numbers import DATE, date_value
 from ..sections import Hit, Passage
-from ._common import clause_passages, requirement, sentences, words
+from ._common import ORDER, bodies, clause_passages, requirement, sentences, words
 
-_CONTINUE = re.compile(r"\b(?:shall|will)\s+(?:remain|continue)\s+in\s+(?:full\s+force\s+and\s+)?effect\b", re.I)
+_CONTINUE = re.compile(r"\b(?:shall|will)\s+(?:remain|continue)\s+in\s+(?:full\s+force\s+and\s+)?(?:effect|force)\b",
+                       re.I)
 _UNTIL = re.compile(r"\buntil\s+", re.I)
 _ANNUAL = re.compile(r"\b(?:at\s+least\s+annually|from\s+year\s+to\s+year|year\s+to\s+year|annually|"
                      r"successive\s+(?:one-year|annual|twelve-month)\s+periods)\b", re.I)
 _ALSO = re.compile(r"(?:;\s*)?(?:and\s+)?(?:further\s+)?provided,?\s+(?:however,?\s+)?(?:further,?\s+)?that\b"
                    r"[^.]*?\balso\b",
                    re.I)
+# "... by the independent trustees, cast in person ..., and by the vote of either the Board or ..."
+_AND_BY = re.compile(r",?\s+and\s+(?:also\s+)?by\s+(?:the\s+)?(?:vote|approval)\s+of\s+(?:either\s+)?", re.I)
 # "(i) by the Board or by the shareholders, and (ii) by a majority of the independent trustees"
 _SECOND = re.compile(r",?\s+and\s+(?:\(ii\)|\(b\)|\(2\))\s+", re.I)
 _APPROVED = re.compile(r"\bapproved\b[^.;]*?\bby\b", re.I)
@@ -70,18 +73,26 @@ def _continuance(sentence: str) -> object | None:
     a = _APPROVED.search(sentence)
     if a is None:
         return None
-    also = _ALSO.search(sentence, a.end()) or _SECOND.search(sentence, a.end())
-    first = sentence[a.end():also.start() if also else len(sentence)]
-    first = re.split(r"\b(?:by\s+the\s+vote\s+stated|voted\s+in\s+accordance|cast\s+in\s+person)\b", first)[0]
+    also = _ALSO.search(sentence, a.end()) or _SECOND.search(sentence, a.end()) or _AND_BY.search(sentence, a.end())
+    whole = sentence[a.end():also.start() if also else len(sentence)]
+    first = re.split(r"\b(?:by\s+the\s+vote\s+stated|voted\s+in\s+accordance|cast\s+in\s+person)\b", whole)[0]
+    if bodies(whole[len(first):]):
+        return None  # a body after the words cut off: the tree would lose it
     head = requirement(first)
     if head is None:
         return None
     if also is None:
         return head[0] if isinstance(head[0], dict) else {"all_of": [head[0]]}
-    tail = requirement(sentence[also.end():])
-    if tail is None or tail[0] != "independent_trustees":
+    rest = sentence[also.end():]
+    rest = re.split(r"\b(?:cast\s+in\s+person|at\s+a\s+meeting)\b", rest)[0]
+    tail = requirement(rest)
+    if tail is None:
         return None
-    return {"all_of": [head[0], "independent_trustees"]}
+    parts = [head[0], tail[0]]
+    if all(isinstance(p, str) for p in parts):
+        return {"all_of": sorted(set(parts), key=ORDER.index)} if parts[0] != parts[1] else {"all_of": [parts[0]]}
+    # the tree with its any_of first, then the single bodies ({all_of: [{any_of: [...]}, independent_trustees]})
+    return {"all_of": sorted(parts, key=lambda p: -1 if isinstance(p, dict) else ORDER.index(p))}
 
 
 EXTRACTOR = Extractor("term", read, ("distribution-agreement", "management-agreement", "advisory-agreement",
