@@ -161,3 +161,15 @@ effective as of June 1, 2011.
 Approved: ____________
 """)
     assert "adopted" in doc and doc["adopted"] is None
+
+
+def test_a_class_without_its_letter_is_not_guessed_from_another_mention(tmp_path):
+    doc = _doc(tmp_path, """\
+                           MULTIPLE CLASS PLAN
+
+     1. Classes. Each Fund may offer the following classes of shares: Class A shares, Class  shares
+and Class C shares. Each of the three classes has the same rights.
+
+     2. Fees. Class I shares are not subject to any Rule 12b-1 fee.
+""")
+    assert "designates" not in doc

@@ -8,8 +8,9 @@ from ..extract import Extractor, Fact, Reading, Review
 from ..numbers import word_number
 
 _DESIGNATION = re.compile(r"\b(?i:following|these|the)\s+(?i:classes|class(?:es)?\s+of\s+shares)\b[^.]{0,40}?:?\s*"
-                          r"(?P<list>(?:Class\s+(?:[A-Z0-9]{1,2}\s+)?(?:shares)?\s*,?\s*(?:and|or)?\s*){2,})")
-_ITEM = re.compile(r"Class\s+(?:([A-Z0-9]{1,2})\s+)?(?=shares|,|and\b|or\b|$)")
+                          r"(?P<list>(?:Class\s+(?:[A-Z0-9]{1,2}\b\s*)?(?:shares)?\s*,?\s*(?:and|or)?\s*){2,})")
+_ITEM = re.compile(r"Class\s+(?:([A-Z0-9]{1,2})\b\s*)?(?=shares|,|and\b|or\b|$)")
+_LIST = re.compile(r"(?:Class\s+[A-Z0-9]{1,2}\b\s*(?:shares)?\s*,?\s*(?:and|or)?\s*){2,}")
 _COUNT = re.compile(r"\b(?:each\s+of\s+the|the)\s+(\w+)\s+classes\b", re.I)
 _ONLY = re.compile(r"Rule\s+12b-1\b[^.]{0,80}?\bonly\s+for\s+(?:the\s+)?(?P<list>(?:Class\s+[A-Z0-9]{1,2}\s*(?:shares)?"
                    r"\s*,?\s*(?:and)?\s*)+)", re.I)
@@ -37,14 +38,24 @@ def read(r: Reading) -> Iterator[Fact | Review]:
         designates = named
     else:
         # A letter is missing ("Class A shares, Class  shares and Class C shares"): read only if the
-        # plan states how many classes there are and names exactly that many elsewhere.
+        # plan states how many classes there are, names exactly that many, and lists them elsewhere
+        # in the same order with the named letters in their places ("Class A shares, Class B shares
+        # and Class C shares may subsequently be offered").
         c = _COUNT.search(text, m.end())
         n = word_number(c.group(1)) if c else None
-        if n == len(items) and len(mentioned) == n and set(named) <= set(mentioned):
-            designates = mentioned
+        slots = [x.upper() or None for x in items]
+        parallel = None
+        for other in _LIST.finditer(text):
+            letters = re.findall(r"Class\s+([A-Z0-9]{1,2})\b", other.group())
+            if other.start() != m.start("list") and len(letters) == len(slots) and all(
+                    s is None or s == x for s, x in zip(slots, letters)):
+                parallel = (letters, whole.hit(other.start(), other.end()))
+                break
+        if n == len(items) and len(mentioned) == n and parallel is not None and set(parallel[0]) == set(mentioned):
+            designates = parallel[0]
             yield Review(("designates",), f"the list has a class without its letter ({m.group('list').strip()!r}); "
-                         f"read as {', '.join(mentioned)} because the plan says {c.group(0)!r} and names "  # type: ignore[union-attr]
-                         f"exactly these classes elsewhere: check it", hit)
+                         f"read as {', '.join(designates)} because the plan says {c.group(0)!r} and lists "  # type: ignore[union-attr]
+                         f"them so at line {parallel[1].line}: check it", hit)
         else:
             yield Review(("designates",), f"a class without its letter in {m.group('list').strip()!r}", hit)
             return
