@@ -88,7 +88,8 @@ def requirement(fragment: str) -> tuple[Any, str] | None:
     if all(ands):
         return {"all_of": sorted(names, key=ORDER.index)}, ""
     # "by A, by B, or by C": an enumeration, its last link says how all are joined
-    commas = [bool(re.fullmatch(r"\s*,\s*(?:(?:by\s+)?(?:(?:the\s+)?(?:affirmative\s+)?vote\s+of\s+)?(?:a\s+majority\s+of\s+)?"
+    commas = [bool(re.fullmatch(r"\s*,\s*(?:(?:by\s+)?(?:(?:the\s+)?(?:affirmative\s+)?vote\s+of\s+)?"
+                                r"(?:a\s+majority\s+of\s+)?"
                                 r"(?:the\s+)?)?", j)) for j in joins[:-1]]
     if all(commas) and len(joins) > 1:
         if ors[-1]:

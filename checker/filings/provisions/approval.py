@@ -11,6 +11,7 @@ from ._common import clause_passages, requirement, sentences, words
 _TAKES_EFFECT = re.compile(r"\b(?:shall\s+not\s+take\s+effect|shall\s+(?:not\s+)?become\s+effective|"
                            r"shall\s+take\s+effect|will\s+(?:not\s+)?become\s+effective)\b[^.]{0,60}?\b(?:until|upon|when|after)\b"
                            r"[^.]{0,40}?\bapprov", re.I)
+_PURPOSE = r"meeting\s+called\s+for\s+(?:the|that|such)\s+purpose"
 _BY = re.compile(r"\bapproved\b[^.]*?\bby\b", re.I)
 _INCREASE = re.compile(r"\b(?:may|shall)\s+not\s+be\s+amended\s+to\s+(?:materially\s+)?increase\b|"
                        r"\bno\s+(?:material\s+)?(?:amendment|increase)\b[^.]{0,80}?\bincrease\b|"
@@ -53,7 +54,7 @@ def _approval(r: Reading) -> Iterator[Fact | Review]:
                            words(passage, s, sentence, r"cast\s+in\s+person|in\s+person", hit), section.label)
             if re.search(r"\bmeeting\s+called\s+for\s+(?:the|that|such)\s+purpose\b", sentence, re.I):
                 yield Fact(path + ("called_for_purpose",), True,
-                           words(passage, s, sentence, r"meeting\s+called\s+for\s+(?:the|that|such)\s+purpose", hit), section.label)
+                           words(passage, s, sentence, _PURPOSE, hit), section.label)
             yield Fact(path + ("section",), section.label, hit, section.label)
             return
 

@@ -62,7 +62,8 @@ def read(r: Reading) -> Iterator[Fact | Review]:
                 if re.search(r"\bcast\s+in\s+person\b|\bin\s+person\s+at\s+a\s+meeting\b", sentence, re.I):
                     yield Fact(path + ("in_person",), True, at(r"cast\s+in\s+person|in\s+person"), section.label)  # type: ignore[arg-type]
                 if re.search(r"\bmeeting\s+called\s+for\s+(?:the|that|such)\s+purpose\b", sentence, re.I):
-                    yield Fact(path + ("called_for_purpose",), True, at(r"meeting\s+called\s+for\s+(?:the|that|such)\s+purpose"),  # type: ignore[arg-type]
+                    yield Fact(path + ("called_for_purpose",), True,
+                               at(r"meeting\s+called\s+for\s+(?:the|that|such)\s+purpose"),  # type: ignore[arg-type]
                                section.label)
             yield Fact(path + ("section",), section.label, hit, section.label)
             return

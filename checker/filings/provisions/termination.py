@@ -15,7 +15,8 @@ from ..numbers import COUNT, count
 from ..sections import Hit, Passage, Section
 from ._common import clause_passages, requirement, sentences, words
 
-_TERMINATED = re.compile(r"\bmay\s+(?:be\s+)?(?:terminated|terminate)\b|\bmay\s*,[^.;]{0,80}?,\s*be\s+terminated\b", re.I)
+_TERMINATED = re.compile(r"\bmay\s+(?:be\s+)?(?:terminated|terminate)\b|\bmay\s*,[^.;]{0,80}?,\s*be\s+terminated\b",
+                         re.I)
 _NOTICE = re.compile(rf"(?P<bound>not\s+more\s+than|no\s+more\s+than|not\s+less\s+than|no\s+less\s+than|"
                      rf"at\s+least|up\s+to|a\s+maximum\s+of|a\s+minimum\s+of)?\s*{COUNT}\s*(?:\(\d+\)\s*)?"
                      rf"(?P<unit>calendar\s+days|business\s+days|days|months?)['’]?\s+(?:prior\s+|advance\s+)?"
