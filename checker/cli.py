@@ -65,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--plugin", action="append", default=[], help="load a rule plugin module by import path")
     check.add_argument("--max-file-bytes", type=int, default=None,
                        help="refuse YAML files larger than this (default: 20 MiB)")
-    check.add_argument("--max-depth", type=int, default=None, help="refuse nesting deeper than this (default: 64; at most 256)")
+    check.add_argument("--max-depth", type=int, default=None,
+                       help="refuse nesting deeper than this (default: 64; at most 256)")
     check.add_argument("--max-values", type=int, default=None,
                        help="refuse files of more values than this, aliases expanded (default: 1,000,000)")
     check.add_argument("--no-entry-points", action="store_true", help=argparse.SUPPRESS)

@@ -56,7 +56,8 @@ def classify(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> str | None:
     if src.node is None:
         if src.data == {}:
             return "other"  # empty
-        return _documents(raw)
+        several = any("expected a single document" in f.message for f in src.findings)
+        return _documents(src.text) if several else None
     return "root" if _has_trust_key(src.node) else "other"
 
 
@@ -67,16 +68,19 @@ def _has_trust_key(node: object) -> bool:
         isinstance(key, yaml.ScalarNode) and key.value == "trust" for key, _ in node.value)
 
 
-def _documents(raw: bytes) -> str | None:
-    """A file that did not load as one document: ``"other"`` if it is a stream of several YAML
-    documents none of which has a ``trust`` key (a Kubernetes manifest), else ``None``."""
+def _documents(text: str) -> str | None:
+    """A stream of several YAML documents (the loader decoded it, and found it within the depth
+    and value limits before composing): ``"other"`` if none of them has a ``trust`` key (a
+    Kubernetes manifest), else ``None`` (a root must be one document: loading it says so)."""
     import yaml
 
+    from .loader import _SafeLoader
+
     try:
-        nodes = list(yaml.compose_all(raw.decode("utf-8"), Loader=yaml.SafeLoader))
-    except (yaml.YAMLError, UnicodeDecodeError, RecursionError, ValueError):
+        nodes = list(yaml.compose_all(text, Loader=_SafeLoader))
+    except (yaml.YAMLError, RecursionError, ValueError):
         return None
-    return "other" if len(nodes) > 1 and not any(_has_trust_key(n) for n in nodes) else None
+    return None if any(_has_trust_key(n) for n in nodes) else "other"
 
 
 def yaml_files(directory: Path) -> list[Path]:
