@@ -23,7 +23,8 @@ def write_baseline(result: RunResult, path: Path) -> None:
     }
     data = {"mist-check-baseline": VERSION, "findings": dict(sorted(entries.items()))}
     try:
-        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8",
+                        errors="backslashreplace")
     except OSError as exc:
         raise UsageError(f"--write-baseline {path}: {exc.strerror or exc}") from None
 

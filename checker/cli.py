@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import IO, Any, NoReturn
@@ -69,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="refuse nesting deeper than this (default: 64; at most 256)")
     check.add_argument("--max-values", type=int, default=None,
                        help="refuse files of more values than this, aliases expanded (default: 1,000,000)")
+    check.add_argument("--rule-timeout", type=float, default=None, metavar="SECONDS",
+                       help="a rule that runs longer on one trust is stopped and reported as a plugin-error "
+                            "(default: 60; 0: no limit; POSIX only)")
     check.add_argument("--no-entry-points", action="store_true", help=argparse.SUPPRESS)
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--plugin", action="append", default=[])
@@ -101,13 +106,57 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(list(sys.argv[1:] if argv is None else argv))
     except UsageError as exc:
-        print(f"mist-check: error: {exc}", file=sys.stderr)
+        say(f"mist-check: error: {exc}")
         return 2
     except KeyboardInterrupt:
-        print("mist-check: interrupted", file=sys.stderr)
+        say("mist-check: interrupted")
         return 130
-    except BrokenPipeError:
-        return 1
+
+
+def say(line: str) -> None:
+    """One line on stderr (data in it shown escaped); nothing if stderr is closed or failing."""
+    from .reporters import printable
+
+    stream = sys.stderr
+    if stream is None:
+        return
+    try:
+        stream.write(printable(line) + "\n")
+        stream.flush()
+    except (OSError, ValueError):
+        pass
+
+
+@contextlib.contextmanager
+def stdout() -> Iterator[IO[str]]:
+    """Standard output for a report. A closed stdout, a full disk or a reader gone (a broken pipe,
+    as ``| head`` leaves it) is a ``UsageError`` (one line, exit 2), never a traceback; what cannot
+    be encoded (a lone surrogate in a message) is written as its backslash escape."""
+    stream = sys.stdout
+    if stream is None:
+        raise UsageError("standard output is closed; nothing was written (use --output FILE)")
+    try:
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[attr-defined]
+        yield stream
+        stream.flush()
+    except (OSError, ValueError) as exc:
+        if isinstance(exc, ValueError) and "closed file" not in str(exc):
+            raise
+        _silence(stream)
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UsageError(f"cannot write to standard output: {why}") from None
+
+
+def _silence(stream: IO[str]) -> None:
+    """Point the failed stdout at the null device, so that the interpreter's last flush of what is
+    still buffered does not fail again (and print a traceback) at exit."""
+    with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, stream.fileno())
+        finally:
+            os.close(null)
 
 
 def _main(argv: list[str]) -> int:
@@ -129,7 +178,8 @@ def _main(argv: list[str]) -> int:
     if args.command == "schema":
         from .schema import schema_text
 
-        sys.stdout.write(schema_text())
+        with stdout() as out:
+            out.write(schema_text())
         return 0
     parser.print_help(sys.stderr)
     return 2
@@ -158,6 +208,10 @@ def _check(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     options.jobs = args.jobs
+    if args.rule_timeout is not None:
+        if not args.rule_timeout >= 0 or args.rule_timeout == float("inf"):
+            raise UsageError("--rule-timeout must be a number of seconds, 0 for no limit")
+        options.rule_timeout = args.rule_timeout or None
     options.limits = limits
     result = run(options)
     baseline_path = args.baseline or config.get("baseline")
@@ -173,10 +227,10 @@ def _check(args: argparse.Namespace) -> int:
     if result.baseline_gone:
         gone = sorted(f"{e.get('rule')} {e.get('subject') or ''} ({e.get('file')})"
                       for e in result.baseline_gone.values())
-        print(f"mist-check: {len(gone)} baselined finding(s) no longer occur; refresh the baseline with "
-              f"--write-baseline: {'; '.join(gone)}", file=sys.stderr)
+        say(f"mist-check: {len(gone)} baselined finding(s) no longer occur; refresh the baseline with "
+            f"--write-baseline: {'; '.join(gone)}")
     for error in result.errors:
-        print(f"mist-check: error: {error}", file=sys.stderr)
+        say(f"mist-check: error: {error}")
     if result.errors:
         return 2
     return 1 if failing(result.findings, fail_on) else 0
@@ -216,12 +270,13 @@ def _emit(args: argparse.Namespace, result: Any) -> None:
     reporter = get_reporter(args.format)
     if args.output:
         try:
-            with open(args.output, "w", encoding="utf-8", newline="\n") as stream:
+            with open(args.output, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as stream:
                 reporter(result, stream, color=False)
         except OSError as exc:
             raise UsageError(f"--output {args.output}: {exc.strerror or exc}") from None
         return
-    reporter(result, sys.stdout, color=_color(sys.stdout))
+    with stdout() as out:
+        reporter(result, out, color=_color(out))
 
 
 def _color(stream: IO[str]) -> bool:
@@ -239,20 +294,25 @@ def _rules(args: argparse.Namespace) -> int:
     if args.format == "markdown":
         from .explain import catalogue
 
-        sys.stdout.write(catalogue(tuple(args.plugin), entry_points=not args.no_entry_points))
+        text = catalogue(tuple(args.plugin), entry_points=not args.no_entry_points)
+        with stdout() as out:
+            out.write(text)
         return 0
     rules = collect_rules(plugin_manager(args.plugin, entry_points=not args.no_entry_points))
     rows = [(rid, sev, "mist_check (core)", text) for rid, (sev, text) in CORE_CHECKS.items()]
     rows += [(r.id, r.severity, r.plugin, r.summary) for r in rules.values()]
     width = max(len(r[0]) for r in rows)
     pwidth = max(len(r[2]) for r in rows)
-    for rid, sev, plugin, text in sorted(rows):
-        print(f"{rid:<{width}}  {sev:<7}  {plugin:<{pwidth}}  {text}")
+    with stdout() as out:
+        for rid, sev, plugin, text in sorted(rows):
+            out.write(f"{rid:<{width}}  {sev:<7}  {plugin:<{pwidth}}  {text}\n")
     return 0
 
 
 def _explain(args: argparse.Namespace) -> int:
     from .explain import explain
 
-    sys.stdout.write(explain(args.rule, args.policy, tuple(args.plugin), not args.no_entry_points))
+    text = explain(args.rule, args.policy, tuple(args.plugin), not args.no_entry_points)
+    with stdout() as out:
+        out.write(text)
     return 0

@@ -4,6 +4,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import signal
+import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,6 +42,10 @@ CORE_CHECKS = {
                                       "or that suppresses nothing"),
 }
 ALWAYS = ("parse-error", "plugin-error")  # cannot be ignored: they mean the check is incomplete
+# Seconds one rule may take on one trust (--rule-timeout): ample for any trust within the input
+# limits (the slowest built-in rule takes well under a second on the largest), and short enough that
+# a rule that never ends is reported instead of hanging a CI job.
+DEFAULT_RULE_TIMEOUT = 60.0
 
 
 @dataclass
@@ -54,6 +61,7 @@ class Options:
     entry_points: bool = True
     limits: Limits = DEFAULT_LIMITS
     jobs: int | None = None  # worker processes; None: automatic (one per core for large audits)
+    rule_timeout: float | None = DEFAULT_RULE_TIMEOUT  # seconds a rule may take on one trust; None: no limit
 
 
 @dataclass
@@ -332,24 +340,95 @@ class Checker:
         return [f for f in findings if f.rule not in ignored]
 
     def _run(self, rule: Rule, trust: Trust, ctx: RuleContext) -> list[Finding]:
-        """One rule on one trust: its exception is a ``plugin-error``, never the end of the run."""
+        """One rule on one trust: whatever it raises (``SystemExit`` and ``GeneratorExit`` too), a
+        finding that is not well formed, or running past ``--rule-timeout`` is a ``plugin-error``,
+        never the end of the run. Only ``KeyboardInterrupt`` (the user's) and ``UsageError`` stop it."""
+        def error(what: str) -> list[Finding]:
+            return [Finding(trust.root.path, 1, 1, "plugin-error",
+                            f"rule {rule.id} ({rule.plugin}) {what}; its findings for this trust are missing",
+                            Severity.ERROR, subject=rule.id, citation=Citation(None, None, None, None))]
+
+        timeout = self.options.rule_timeout
         try:
-            out = list(rule.check(trust, ctx))
-            bad = [f for f in out if not isinstance(f, Finding)]
-            if bad:
-                raise TypeError(f"yielded {type(bad[0]).__name__}, not a Finding")
-            return out
-        except UsageError:
+            with time_budget(timeout):
+                out = list(rule.check(trust, ctx))
+        except (UsageError, KeyboardInterrupt):
             raise
-        except Exception as exc:
+        except RuleTimeout:
+            return error(f"did not finish within its time budget of {timeout:g} s (--rule-timeout)")
+        except BaseException as exc:  # noqa: B036 - a plugin's SystemExit must not end the run
             import traceback
 
-            where = traceback.extract_tb(exc.__traceback__)[-1]
-            return [Finding(trust.root.path, 1, 1, "plugin-error",
-                            f"rule {rule.id} ({rule.plugin}) raised {type(exc).__name__}: {exc} "
-                            f"at {Path(where.filename).name}:{where.lineno}; its findings for this trust "
-                            "are missing", Severity.ERROR, subject=rule.id,
-                            citation=Citation(None, None, None, None))]
+            tb = traceback.extract_tb(exc.__traceback__)
+            where = f" at {Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else ""
+            return error(f"raised {type(exc).__name__}: {exc}{where}")
+        for f in out:
+            problem = malformed(f, rule.id)
+            if problem is not None:
+                return error(problem)
+        return out
+
+
+def malformed(f: object, rule_id: str) -> str | None:
+    """What is wrong with what a rule yielded (``None``: a well-formed finding of that rule); each
+    part is checked because reporters, sorting and fingerprints rely on its type."""
+    if not isinstance(f, Finding):
+        return f"yielded {type(f).__name__}, not a Finding"
+    if f.rule != rule_id:
+        return f"yielded a finding of rule id {f.rule!r}, not its own"
+    if not isinstance(f.severity, Severity):
+        return f"yielded a finding whose severity is {f.severity!r}, not a Severity"
+    for name in ("file", "message", "pointer"):
+        if not isinstance(getattr(f, name), str):
+            return f"yielded a finding whose {name} is {type(getattr(f, name)).__name__}, not str"
+    for name in ("line", "column"):
+        value = getattr(f, name)
+        if type(value) is not int or value < 1:
+            return f"yielded a finding whose {name} is {value!r}, not a positive int"
+    if f.subject is not None and not isinstance(f.subject, str):
+        return f"yielded a finding whose subject is {type(f.subject).__name__}, not str"
+    if not isinstance(f.citation, Citation) or not all(
+            v is None or isinstance(v, str) for v in f.citation.as_dict().values()):
+        return "yielded a finding whose citation is not a Citation of strings"
+    if f.suppressed is not None or type(f.occurrence) is not int:
+        return "yielded a finding marked suppressed (only comments and baselines suppress)"
+    return None
+
+
+class RuleTimeout(BaseException):
+    """A rule ran past its time budget (a ``BaseException``, so that ``except Exception`` in the rule
+    does not swallow it)."""
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Raise ``RuleTimeout`` in the code running after ``seconds`` of wall-clock time, and again each
+    second after that if the code catches it. Where the platform allows: a POSIX ``setitimer`` in
+    the main thread of the process (the CLI's, or a ``--jobs`` worker's); elsewhere, no budget. A
+    timer already running (a caller's own SIGALRM) is restored with the time it had left."""
+    usable = (seconds and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+    armed = [True]
+
+    def expired(signum: int, frame: Any) -> None:
+        if armed[0]:
+            raise RuleTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    started = time.monotonic()
+    before = signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+    try:
+        yield
+    finally:
+        armed[0] = False  # (a signal that strikes from here on does nothing)
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if before[0] > 0:
+            left = before[0] - (time.monotonic() - started)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), before[1])
 
 
 # Below this many trusts, starting worker processes costs more than it saves.
@@ -376,22 +455,75 @@ def _jobs(options: Options, trusts: int) -> int:
     return max(1, min(os.cpu_count() or 1, trusts))
 
 
+def _check_chunk(roots: list[Path]) -> list[TrustResult]:
+    assert _worker is not None
+    return [_worker.check_root(root) for root in roots]
+
+
+# A worker process that dies (killed by a signal or the kernel's out-of-memory killer, a plugin
+# calling os._exit or crashing the interpreter) takes its trusts' results with it.
+WORKER_DIED = ("the worker process checking this trust ended abruptly (killed, out of memory, or a "
+               "plugin ended the process); its findings are missing")
+
+
 def check_roots(checker: Checker, roots: list[Path]) -> list[TrustResult]:
     """Check each trust, in worker processes when asked; results keep the order of ``roots``.
 
-    Workers receive paths, not parsed trees, and build their own plugins and packs once.
+    Workers receive paths, not parsed trees, and build their own plugins and packs once. When a
+    worker dies, the trusts whose results were lost are checked again one at a time in a fresh
+    worker: the trust that kills it again is reported as failed, and the others are checked.
     """
     jobs = _jobs(checker.options, len(roots))
     if jobs <= 1:
         return [checker.check_root(root) for root in roots]
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     chunk = max(1, len(roots) // (jobs * 32))  # small chunks: the last one must not leave a worker idle
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
+    chunks = [roots[i:i + chunk] for i in range(0, len(roots), chunk)]
+    results: list[TrustResult | None] = [None] * len(roots)
+    lost: list[int] = []
+    with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_start_worker,
                              initargs=(checker.options,)) as pool:
-        return list(pool.map(_check_in_worker, roots, chunksize=chunk))
+        futures = [pool.submit(_check_chunk, part) for part in chunks]
+        for n, future in enumerate(futures):
+            first = n * chunk
+            try:
+                results[first:first + len(chunks[n])] = future.result()
+            except BrokenProcessPool:
+                lost.extend(range(first, first + len(chunks[n])))
+    if lost:
+        for index, result in zip(lost, _one_by_one(checker, [roots[i] for i in lost])):
+            results[index] = result
+    return [r for r in results if r is not None]
+
+
+def _one_by_one(checker: Checker, roots: list[Path]) -> Iterator[TrustResult]:
+    """Check each root in a worker of its own pool, started again after a worker dies."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool: ProcessPoolExecutor | None = None
+    try:
+        for root in roots:
+            if pool is None:
+                pool = ProcessPoolExecutor(1, mp_context=_context(), initializer=_start_worker,
+                                           initargs=(checker.options,))
+            try:
+                yield pool.submit(_check_in_worker, root).result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=True)
+                pool = None
+                yield TrustResult(display_path(root), error=WORKER_DIED)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
+
+
+def _context() -> Any:
+    import multiprocessing
+
+    return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
 
 
 @contextlib.contextmanager

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import pluggy
@@ -29,8 +29,10 @@ def plugin_manager(extra: Iterable[str] = (), entry_points: bool = True) -> plug
     if entry_points:
         try:
             pm.load_setuptools_entrypoints(GROUP)
-        except Exception as exc:  # a broken third-party package must not become a traceback
-            raise UsageError(f"an installed mist_check plugin failed to load: {exc}") from None
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # noqa: B036 - a broken third-party package must not become a traceback
+            raise UsageError(f"an installed mist_check plugin failed to load: {type(exc).__name__}: {exc}") from None
     for name in extra:
         _register(pm, name)
     try:
@@ -44,7 +46,9 @@ def plugin_manager(extra: Iterable[str] = (), entry_points: bool = True) -> plug
 def _register(pm: pluggy.PluginManager, name: str) -> None:
     try:
         module = importlib.import_module(name)
-    except Exception as exc:
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # noqa: B036 - SystemExit at import too
         raise UsageError(f"plugin {name!r} cannot be imported: {type(exc).__name__}: {exc}") from None
     if pm.is_registered(module):
         return
@@ -59,12 +63,18 @@ def collect_rules(pm: pluggy.PluginManager) -> dict[str, Rule]:
     rules: dict[str, Rule] = {}
     for impl in pm.hook.mist_check_rules.get_hookimpls():
         try:
-            declared = impl.function()
-        except Exception as exc:
-            raise UsageError(f"plugin {impl.plugin_name!r} failed to declare its rules: {exc}") from None
-        for rule in declared or ():
+            declared = list(impl.function() or ())
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # noqa: B036 - SystemExit, GeneratorExit: one line, exit 2
+            raise UsageError(f"plugin {impl.plugin_name!r} failed to declare its rules: "
+                             f"{type(exc).__name__}: {exc}") from None
+        for rule in declared:
             if not isinstance(rule, Rule):
                 raise UsageError(f"plugin {impl.plugin_name!r} declared {rule!r}, which is not a Rule")
+            problem = _bad_rule(rule)
+            if problem:
+                raise UsageError(f"plugin {impl.plugin_name!r} declares {problem}")
             if rule.id in rules:
                 raise UsageError(f"rule id {rule.id!r} is declared by both {rules[rule.id].plugin!r} "
                                  f"and {impl.plugin_name!r}")
@@ -92,3 +102,28 @@ def collect_extractors(pm: pluggy.PluginManager) -> list[Extractor]:
                 raise UsageError(f"extractor {extractor.name!r} is declared twice (by {impl.plugin_name!r})")
             out[extractor.name] = extractor
     return list(out.values())
+
+
+# Ids of the findings the engine itself makes (``engine.CORE_CHECKS``): a plugin may not take one,
+# or its findings would pass for the engine's (``parse-error`` cannot be ignored, say).
+RESERVED_IDS = ("parse-error", "schema", "reference", "plugin-error", "unused-suppression")
+_SEVERITIES = ("error", "warning", "note")
+
+
+def _bad_rule(rule: Rule) -> str | None:
+    """What makes a declared rule unusable (``None``: nothing)."""
+    if not isinstance(rule.id, str) or not rule.id or not rule.id.isprintable() or any(c.isspace() for c in rule.id):
+        return f"a rule id {rule.id!r}, which is not a word (printable, without spaces)"
+    if rule.id in RESERVED_IDS:
+        return f"the rule id {rule.id!r}, which is reserved for the checker's own findings"
+    if not callable(rule.check):
+        return f"rule {rule.id!r} with a check that is not callable"
+    if not isinstance(rule.severity, str) or rule.severity not in _SEVERITIES:
+        return f"rule {rule.id!r} with severity {rule.severity!r} (expected error, warning or note)"
+    if not isinstance(rule.cases, Mapping) or not isinstance(rule.params, Mapping):
+        return f"rule {rule.id!r} whose cases or params are not mappings"
+    for case, severity in rule.cases.items():
+        if not isinstance(severity, str) or severity not in _SEVERITIES:
+            return f"rule {rule.id!r} with severity {severity!r} for case {case!r}"
+    return None
+

@@ -49,4 +49,52 @@ def display_path(path: Path | str) -> str:
     if real == cwd:
         return "."
     prefix = cwd if cwd.endswith("/") else cwd + "/"  # ("/" itself, or a drive's root)
-    return real[len(prefix):] if real.startswith(prefix) else real
+    shown = real[len(prefix):] if real.startswith(prefix) else real
+    return shown if shown.isascii() and "\\" not in shown else escape_name(shown)
+
+
+def escape_name(text: str) -> str:
+    """A file name as every output writes it: valid UTF-8 always. A byte of the name that is not
+    UTF-8 (read by Python as a lone surrogate, PEP 383) is written ``\\xNN``, and a backslash of the
+    name ``\\\\``, so that the escaped text stands for exactly one name (``name_bytes`` undoes it)."""
+    if "\\" not in text and not _has_surrogates(text):
+        return text
+    out = []
+    for char in text:
+        if char == "\\" and os.sep == "/":
+            out.append("\\\\")
+        elif "\udc80" <= char <= "\udcff":
+            out.append(f"\\x{ord(char) - 0xdc00:02x}")
+        elif "\ud800" <= char <= "\udfff":  # (not from a file name; never written as such)
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _has_surrogates(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def name_bytes(shown: str) -> bytes:
+    """The bytes of the name ``escape_name`` wrote (for a file URI: ``%FF`` for the byte 0xFF)."""
+    if "\\" not in shown or os.sep != "/":
+        return shown.encode("utf-8")
+    out = bytearray()
+    i = 0
+    while i < len(shown):
+        char = shown[i]
+        if char == "\\" and shown[i + 1:i + 2] == "\\":
+            out += b"\\"
+            i += 2
+        elif char == "\\" and shown[i + 1:i + 2] == "x" and len(shown) >= i + 4:
+            out.append(int(shown[i + 2:i + 4], 16))
+            i += 4
+        else:
+            out += char.encode("utf-8", "surrogatepass")
+            i += 1
+    return bytes(out)

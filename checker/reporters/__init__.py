@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from typing import IO, Any
 
@@ -27,3 +28,26 @@ def get_reporter(name: str, extra: dict[str, Any] | None = None) -> Reporter:
 
 def write(name: str, result: Any, stream: IO[str], **kwargs: Any) -> None:
     get_reporter(name)(result, stream, **kwargs)
+
+
+# What a terminal or a log viewer would act on rather than show: C0 and C1 controls (ESC and CSI
+# U+009B start terminal commands; LF, VT, FF, CR and NEL U+0085 end a line), the line and paragraph
+# separators U+2028/U+2029, the bidirectional controls (U+061C, U+200E/F, U+202A-E, U+2066-9, which
+# reorder the text shown around them) and lone surrogates (never valid UTF-8).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a file name's byte that is not UTF-8 (PEP 383): the byte itself
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` from the data, safe to show a person: each character of ``_UNSAFE`` is written as
+    its escape (``\\x1b``, ``\\x9b``, ``\\u2028``, ``\\u202e``), so that a hostile value can neither
+    forge another line nor move or recolour the text shown around it. Reporters apply it to data
+    only, before adding their own colour codes."""
+    return _UNSAFE.sub(_escaped, text) if _UNSAFE.search(text) else text
+

@@ -1,10 +1,15 @@
-"""``--format github``: a GitHub Actions workflow command per unsuppressed finding, then a summary."""
+"""``--format github``: a GitHub Actions workflow command per unsuppressed finding, then a summary.
+
+What comes from the data (file names, messages, citations) is first made ``printable`` (a line
+break, a terminal escape or a bidirectional mark is shown as its escape, so that an annotation is
+one line, shown in the order written), then escaped as the runner reads a command."""
 from __future__ import annotations
 
 from typing import IO, Any
 
 from ..engine import RunResult
 from ..findings import Finding, Severity
+from . import printable
 from .json_ import summary
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
@@ -22,11 +27,11 @@ def escape_property(text: str) -> str:
 
 def command(f: Finding) -> str:
     """``::error file=…,line=…,col=…,title=rule::message [citation]``."""
-    props = ",".join(f"{key}={escape_property(str(value))}" for key, value in
+    props = ",".join(f"{key}={escape_property(printable(str(value)))}" for key, value in
                      (("file", f.file), ("line", f.line), ("col", f.column), ("title", f.rule)))
     cite = f.citation.text()
     message = f"{f.message} [{cite}]" if cite else f.message
-    return f"::{COMMANDS[f.severity]} {props}::{escape_data(message)}"
+    return f"::{COMMANDS[f.severity]} {props}::{escape_data(printable(message))}"
 
 
 def report(result: RunResult, stream: IO[str], **_: Any) -> None:
@@ -35,7 +40,7 @@ def report(result: RunResult, stream: IO[str], **_: Any) -> None:
         if f.suppressed is None:
             stream.write(command(f) + "\n")
     for error in result.errors:
-        stream.write(f"::error title=mist-check::{escape_data(error)}\n")
+        stream.write(f"::error title=mist-check::{escape_data(printable(error))}\n")
     s = summary(result)
     stream.write(f"{_count(s['trusts'], 'trust')}, {_count(s['files'], 'file')}: {_count(s['errors'], 'error')}, "
                  f"{_count(s['warnings'], 'warning')}, {_count(s['notes'], 'note')}, {s['suppressed']} suppressed\n")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import re
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import IO, Any
@@ -11,6 +12,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..engine import CORE_CHECKS, RunResult
 from ..findings import Finding, Severity
+from ..paths import name_bytes
 
 SARIF_VERSION = "2.1.0"
 # The OASIS schema's own id (errata01), which the log is valid against.
@@ -59,6 +61,11 @@ def doc_citations(doc: str) -> list[str]:
 
 def artifact_location(path: str) -> dict[str, Any]:
     """A file as findings name it: relative to ``%SRCROOT%`` (the working directory), else a file URI."""
+    if "\\" in path and os.sep == "/":  # a name escaped by ``escape_name``: the URI has its bytes
+        raw = name_bytes(path)
+        if raw.startswith(b"/"):
+            return {"uri": "file://" + quote(raw, safe="/")}
+        return {"uri": quote(raw, safe="/"), "uriBaseId": SRCROOT}
     for flavour in (PurePosixPath, PureWindowsPath):
         pure = flavour(path)
         if pure.is_absolute():

@@ -5,19 +5,11 @@ from typing import IO, Any
 
 from ..engine import RunResult
 from ..findings import Severity
+from . import printable as _printable
 from .json_ import summary
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.NOTE: "\x1b[36m"}
 _RESET, _DIM = "\x1b[0m", "\x1b[2m"
-
-
-_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7f)}
-
-
-def _printable(text: str) -> str:
-    """Control characters from the data (a newline that would forge another finding line, a
-    terminal escape) are shown escaped; our own colour codes are added after this."""
-    return text.translate(_CONTROL) if any(ord(c) < 0x20 or c == "\x7f" for c in text) else text
 
 
 def _count(n: int, word: str) -> str:
@@ -36,7 +28,7 @@ def report(result: RunResult, stream: IO[str], color: bool = False, **_: Any) ->
             if color:
                 tail = f"{_DIM}{tail}{_RESET}"
         where = _printable(f"{f.file}:{f.line}:{f.column}:")
-        stream.write(f"{where} {severity} {f.rule} {_printable(f.message)}{tail}\n")
+        stream.write(f"{where} {severity} {_printable(f.rule)} {_printable(f.message)}{tail}\n")
     s = summary(result)
     notes = f", {_count(s['notes'], 'note')}" if s["notes"] else ""
     stream.write(f"{_count(s['trusts'], 'trust')}, {_count(s['files'], 'file')}: {_count(s['errors'], 'error')}, "

@@ -37,9 +37,10 @@ def test_one_command_per_unsuppressed_finding(cli):
 
 
 def test_properties_and_message_are_escaped():
+    # a line break from the data is shown as its escape: one annotation, one line
     f = Finding(file="funds/a,b:c.yaml", line=7, column=2, rule="fee-cap", message="50% over\nthe cap",
                 severity=Severity.WARNING, citation=Citation(None, None, None, None))
-    assert github.command(f) == "::warning file=funds/a%2Cb%3Ac.yaml,line=7,col=2,title=fee-cap::50%25 over%0Athe cap"
+    assert github.command(f) == "::warning file=funds/a%2Cb%3Ac.yaml,line=7,col=2,title=fee-cap::50%25 over\\x0athe cap"
 
 
 def test_failed_trusts_are_reported_too():
@@ -48,5 +49,5 @@ def test_failed_trusts_are_reported_too():
     result = RunResult([TrustResult(root="a.yaml", error="boom:\n1")], [kept], {}, None, None)
     stream = io.StringIO()
     github.report(result, stream)
-    assert stream.getvalue() == ("::error title=mist-check::a.yaml: boom:%0A1\n"
+    assert stream.getvalue() == ("::error title=mist-check::a.yaml: boom:\\x0a1\n"
                                  "1 trust, 1 file: 0 errors, 0 warnings, 0 notes, 1 suppressed\n")
