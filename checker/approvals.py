@@ -1,6 +1,7 @@
 """Who approved: board majorities from the roster on the day, ICA §2(a)(42) votes, all_of/any_of."""
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
@@ -286,20 +287,72 @@ def same_action(vote_action: str | None, action: str | None) -> bool:
     return vote_action in AMENDMENT_ACTIONS and action in AMENDMENT_ACTIONS
 
 
+def speaks_for(vote: ShareholderVote, body: str, doc: Document, portfolio: str | None = None,
+               action: str | None = None) -> bool:
+    """Whether a shareholder vote can speak for ``body`` on ``doc`` (of ``portfolio``, for the kind
+    of approval ``action``, when given), whatever its date and outcome."""
+    return ((portfolio is None or vote.portfolio in (None, portfolio))
+            and same_action(vote.action, action)
+            and (body != "class_shareholders" or (vote.share_class is not None and
+                                                   (doc.share_class is None or vote.share_class == doc.share_class))))
+
+
+@dataclass(frozen=True)
+class _Votes:
+    """The votes on one target that can speak for one body, passing and failing, each by date (file
+    order within a day): a window of dates is then two bisections, not a scan of every vote."""
+
+    passing_dates: list[date]
+    passing: list[ShareholderVote]
+    failing_dates: list[date]
+    failing: list[ShareholderVote]
+
+    def window(self, near: tuple[date, Period] | None) -> tuple[slice, slice]:
+        if near is None:
+            return slice(None), slice(None)
+        lo, hi = near[1].before(near[0]), near[1].after(near[0])  # (both ends excluded)
+        return (slice(bisect.bisect_right(self.passing_dates, lo), bisect.bisect_left(self.passing_dates, hi)),
+                slice(bisect.bisect_right(self.failing_dates, lo), bisect.bisect_left(self.failing_dates, hi)))
+
+
+def _votes(trust: Trust, target: str, body: str, doc: Document, m: Majorities, portfolio: str | None,
+           action: str | None) -> _Votes:
+    """``_Votes`` for one question, built once per trust (each meeting on the target asks it)."""
+    cache = trust.cache.setdefault("votes", {})
+    key = (target, body == "class_shareholders", doc.share_class, m, portfolio, action)
+    known = cache.get(key)
+    if known is None:
+        passing: list[ShareholderVote] = []
+        failing: list[ShareholderVote] = []
+        for v in sorted(trust.votes_by_target.get(target, ()), key=lambda v: v.date):
+            if speaks_for(v, body, doc, portfolio, action):
+                (passing if shareholder_passes(v, m) else failing).append(v)
+        known = cache[key] = _Votes([v.date for v in passing], passing, [v.date for v in failing], failing)
+    return known  # type: ignore[no-any-return]
+
+
 def passing_votes(trust: Trust, target: str, body: str, doc: Document, m: Majorities,
                   portfolio: str | None = None, action: str | None = None,
                   near: tuple[date, Period] | None = None
                   ) -> tuple[list[ShareholderVote], list[ShareholderVote]]:
     """(passing, failing) shareholder votes on ``target`` (for the kind of approval ``action``, when
-    given; within a period of a day, with ``near``) that can speak for ``body``."""
-    votes = [v for v in trust.votes_by_target.get(target, ())
-             if (portfolio is None or v.portfolio in (None, portfolio))
-             and same_action(v.action, action)
-             and (near is None or near[1].before(near[0]) < v.date < near[1].after(near[0]))
-             and (body != "class_shareholders" or (v.share_class is not None and
-                                                    (doc.share_class is None or v.share_class == doc.share_class)))]
-    passing = [v for v in votes if shareholder_passes(v, m)]
-    return passing, [v for v in votes if v not in passing]
+    given; within a period of a day, with ``near``) that can speak for ``body``, each by date."""
+    votes = _votes(trust, target, body, doc, m, portfolio, action)
+    yes, no = votes.window(near)
+    return votes.passing[yes], votes.failing[no]
+
+
+def first_votes(trust: Trust, target: str, body: str, doc: Document, m: Majorities,
+                portfolio: str | None = None, action: str | None = None,
+                near: tuple[date, Period] | None = None
+                ) -> tuple[ShareholderVote | None, ShareholderVote | None]:
+    """The earliest passing and the earliest failing vote of ``passing_votes``, without listing them
+    (in logarithmic time: a trust of N meetings and N votes on one document costs N log N)."""
+    votes = _votes(trust, target, body, doc, m, portfolio, action)
+    yes, no = votes.window(near)
+    first_yes = votes.passing[yes.start or 0] if len(range(*yes.indices(len(votes.passing)))) else None
+    first_no = votes.failing[no.start or 0] if len(range(*no.indices(len(votes.failing)))) else None
+    return first_yes, first_no
 
 
 @dataclass(frozen=True)
@@ -320,11 +373,9 @@ def ratification(trust: Trust, meeting: Meeting, action: Action, as_of: date | N
     """Whether a vote taken under SEC relief was ratified at the next in-person meeting:
     ``("ratified" | "pending" | "unratified", that meeting)``. Pending until that meeting is held.
     The ratification needs the board majorities the approval itself needed (with ``need`` and ``m``)."""
-    later = sorted((mt for mt in trust.meetings if mt.in_person and mt.date > meeting.date
-                    and (as_of is None or mt.date <= as_of)), key=lambda mt: mt.date)
-    if not later:
+    nxt = _next_in_person(trust, meeting.date)
+    if nxt is None or (as_of is not None and nxt.date > as_of):
         return "pending", None
-    nxt = later[0]
     for act in nxt.actions:
         if act.action == "ratification" and act.ratifies == meeting.date \
                 and act.approves in (None, action.approves):
@@ -332,6 +383,17 @@ def ratification(trust: Trust, meeting: Meeting, action: Action, as_of: date | N
                 continue
             return "ratified", nxt
     return "unratified", nxt
+
+
+def _next_in_person(trust: Trust, day: date) -> Meeting | None:
+    """The first meeting held in person after ``day`` (the first written, of several that day)."""
+    known = trust.cache.get("in_person")
+    if known is None:
+        held = sorted((mt for mt in trust.meetings if mt.in_person), key=lambda mt: mt.date)
+        known = trust.cache["in_person"] = ([mt.date for mt in held], held)
+    dates, held = known
+    at = bisect.bisect_right(dates, day)
+    return held[at] if at < len(held) else None
 
 
 def _board_approves(trust: Trust, meeting: Meeting, action: Action, need: Requirements, m: Majorities) -> bool:
@@ -387,13 +449,13 @@ def _evaluate(trust: Trust, meeting: Meeting, action: Action, need: Requirements
             words = f"every {body.replace('_', ' ')[:-1]}" if whole else BODY_WORDS[body]
             return f"{words} did not approve ({tally.describe(m.board_more_than, whole)})"
         near = (meeting.date, window) if window is not None and action.action == "continuance" else None
-        passing, failing = passing_votes(trust, action.approves or "", body, doc, m, action=action.action,
-                                         near=near)
-        if passing:
+        passing, failing = first_votes(trust, action.approves or "", body, doc, m, action=action.action,
+                                       near=near)
+        if passing is not None:
             return None
-        if failing:
-            return (f"{BODY_WORDS[body]} did not approve: the vote of {failing[0].date} "
-                    f"({describe_vote(failing[0])}) fails the §2(a)(42) test")
+        if failing is not None:
+            return (f"{BODY_WORDS[body]} did not approve: the vote of {failing.date} "
+                    f"({describe_vote(failing)}) fails the §2(a)(42) test")
         return f"{BODY_WORDS[body]} did not approve: no shareholder vote is recorded"
 
     reasons += failures(need.tree, satisfied)

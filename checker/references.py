@@ -12,6 +12,11 @@ def _finding(at: Location, message: str, subject: str | None = None) -> Finding:
                    pointer=at.pointer, subject=subject)
 
 
+# A board has a dozen trustees or so: past this many names of one roll call (for, against or
+# abstain) that are not on the roster, the rest are one finding with their count, so that a list
+# pasted by mistake is a few findings, not one a name (a million of them, 1.4 GB of JSON).
+ROLL_CALL_NAMES_SHOWN = 10
+
 # Where a reference is written: an object's source, the path below it, and whether the key is meant.
 # Located only when it becomes a finding (a trust has thousands of references, nearly all sound).
 Place = tuple[Src, tuple[str | int, ...], bool]
@@ -107,10 +112,16 @@ def check_references(trust: Trust) -> Iterator[Finding]:
                 continue
             for key, names in (("for", action.votes_for), ("against", action.against),
                                ("abstain", action.abstain)):
-                for i, name in enumerate(names):
-                    if name not in roster:
-                        yield _finding(action.src.at(key, i), f"{name!r} in the roll call of {m.date} is "
-                                                              "not on the trustees roster", action.approves)
+                unknown = [(i, name) for i, name in enumerate(names) if name not in roster]
+                for i, name in unknown[:ROLL_CALL_NAMES_SHOWN]:
+                    yield _finding(action.src.at(key, i), f"{name!r} in the roll call of {m.date} is "
+                                                          "not on the trustees roster", action.approves)
+                if len(unknown) > ROLL_CALL_NAMES_SHOWN:
+                    i, name = unknown[ROLL_CALL_NAMES_SHOWN]
+                    yield _finding(action.src.at(key, i),
+                                   f"{len(unknown) - ROLL_CALL_NAMES_SHOWN:,} more names in the roll call of "
+                                   f"{m.date} ({key}), from {name!r} on, are not on the trustees roster",
+                                   action.approves)
     for v in trust.shareholder_votes:
         yield from target_ref(v.approves, _place(v.src, "approves"), f"the shareholder vote of {v.date} approves")
         if v.portfolio is not None:

@@ -69,6 +69,7 @@ from datetime import date
 from mist_check import Citation, Finding, Rule, RuleContext, Trust, hookimpl
 from mist_check.approvals import (BODY_WORDS, SHAREHOLDER_BODIES, describe_vote, evaluate, raises_fee_cap,
                                   remaining, requirements, shareholder_passes, target_document)
+from mist_check.references import ROLL_CALL_NAMES_SHOWN
 
 
 def _cite(ctx: RuleContext, doc_title: str, source: object, is_plan: bool) -> Citation:
@@ -109,11 +110,22 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
                                       f"{reason}", subject=action.approves,
                                   citation=Citation(cite.document, cite.section, None,
                                                     ctx.authority_for("shareholders")) if shareholders else cite)
-            for name in vote.not_in_office:
-                key, index = _roll_position(action, name)
+            positions = _roll_positions(action) if vote.not_in_office else {}
+            shown = vote.not_in_office[:ROLL_CALL_NAMES_SHOWN]
+            for name in shown:
+                key, index = positions.get(name, ("for", 0))
                 yield ctx.finding(action.src.at(key, index),
                                   f"{name} voted on {what} on {meeting.date} but was not a trustee in office "
                                   "that day; the vote is not counted", subject=action.approves,
+                                  citation=Citation(cite.document, cite.section, None,
+                                                    ctx.authority_for("roll-call")))
+            rest = vote.not_in_office[ROLL_CALL_NAMES_SHOWN:]
+            if rest:  # (bounded as references bounds names not on the roster)
+                key, index = positions.get(rest[0], ("for", 0))
+                yield ctx.finding(action.src.at(key, index),
+                                  f"{len(rest):,} more names voted on {what} on {meeting.date}, from {rest[0]} on, "
+                                  "who were not trustees in office that day; their votes are not counted",
+                                  subject=action.approves,
                                   citation=Citation(cite.document, cite.section, None,
                                                     ctx.authority_for("roll-call")))
     yield from _class_votes(trust, ctx)
@@ -180,12 +192,15 @@ def _class_votes(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
                                   citation=Citation(plan.title, section, None, authority))
 
 
-def _roll_position(action: object, name: str) -> tuple[str, int]:
+def _roll_positions(action: object) -> dict[str, tuple[str, int]]:
+    """Where each name is first written in the roll call (``for``, ``against``, ``abstain``): one
+    pass, not a search of the whole roll call for each name."""
+    positions: dict[str, tuple[str, int]] = {}
     for key, names in (("for", action.votes_for), ("against", action.against),  # type: ignore[attr-defined]
                        ("abstain", action.abstain)):  # type: ignore[attr-defined]
-        if name in names:
-            return key, names.index(name)
-    return "for", 0
+        for index, name in enumerate(names):
+            positions.setdefault(name, (key, index))
+    return positions
 
 
 @hookimpl
