@@ -225,3 +225,47 @@ def test_reporting_periods_over_millennia_are_checked_in_bounded_time() -> None:
     for _, exc in errors:
         raise exc
     assert "quarterly-reports" in {f.rule for f in findings}
+
+
+# --- the tree mode: everything around the YAML -------------------------------------------------------
+
+# The surfaces the suite's short run attacks. The file-system surfaces (links, devices, fifos, deep,
+# files, includes, packs, roots, baselines, config) join as their protections land; the long run
+# (`tools/fuzz.py --mode tree --seconds 600`) attacks them all.
+TREE_SURFACES = ("names", "titles", "plugins", "streams", "loops")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "darwin", reason="the tree mode forks a child")
+def test_a_short_tree_fuzz_run_finds_nothing(tmp_path: Path) -> None:
+    tree = fuzz.load_tree_mode()
+    count, failures = tree.fuzz_trees(None, 4, 20261202, tmp_path / "corpus", timeout=60, log=lambda _: None,
+                                      surfaces=TREE_SURFACES)
+    assert count >= 1
+    assert failures == []
+
+
+EVIL_PLUGIN = """
+from mist_check import Rule, hookimpl
+from mist_check.findings import Location
+
+def check(trust, ctx):
+    with open("../outside/secret.yaml") as secret:
+        yield ctx.finding(Location(trust.root.path, 1, 1, ""), secret.read())
+
+@hookimpl
+def mist_check_rules():
+    return [Rule("evil-read", check, doc="Reads outside the trust.")]
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "darwin", reason="the tree mode forks a child")
+def test_the_tree_mode_sees_a_read_outside_the_trust(tmp_path: Path) -> None:
+    # the control: a (trusted) plugin that reads outside is caught by the audit hook and the canary
+    tree = fuzz.load_tree_mode()
+    scenario = tree.scenario(7, tmp_path, ("titles",))
+    (tmp_path / "work" / "evil_read_plugin.py").write_text(EVIL_PLUGIN)
+    scenario.argv += ["--plugin", "evil_read_plugin"]
+    scenario.stdout = "file"
+    outcome = tree.run_one(scenario, tmp_path, timeout=60)
+    assert any(p.startswith("read outside the trust") and "secret.yaml" in p for p in outcome.problems)
+    assert "a canary from outside the trust was printed" in outcome.problems

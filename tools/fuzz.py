@@ -874,6 +874,13 @@ def fuzz(examples: int | None, seconds: float | None, seed: int | None, corpus: 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    parser.add_argument("--mode", choices=("yaml", "tree"), default="yaml",
+                        help="yaml: trust files, in process (the default); tree: hostile trees, packs, "
+                             "baselines, configs, plugins and output streams, each in a forked child with an "
+                             "audit hook on open (see tools/fuzz_tree.py)")
+    parser.add_argument("--surfaces", default="",
+                        help="tree mode: what to attack, comma-separated (default: everything; see SURFACES in "
+                             "tools/fuzz_tree.py)")
     parser.add_argument("--examples", type=int, default=None, help="inputs to run (default: 10000 without --seconds)")
     parser.add_argument("--seconds", type=float, default=None, help="stop after this many seconds")
     parser.add_argument("--seed", type=int, default=None, help="seed the batches (reproducible runs)")
@@ -881,8 +888,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=200, help="generated trusts per hypothesis batch")
     parser.add_argument("--family", type=int, default=16,
                         help="inputs per generated trust: the trust and its broken versions")
-    parser.add_argument("--timeout", type=float, default=5,
-                        help="seconds one input may take before it counts as a hang (default: 5)")
+    parser.add_argument("--timeout", type=float, default=None,
+                        help="seconds one input may take before it counts as a hang (default: 5; tree: 30)")
     parser.add_argument("--max-memory", type=int, default=4096,
                         help="MiB of address space for this process, so that a runaway input fails "
                              "with MemoryError instead of exhausting the machine (default: 4096; 0: no limit)")
@@ -897,6 +904,10 @@ def main(argv: list[str] | None = None) -> int:
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         except (ImportError, ValueError, OSError):  # pragma: no cover - not on this platform
             pass
+    if args.mode == "tree":
+        return _tree_main(args)
+    if args.timeout is None:
+        args.timeout = 5
     last = [0.0]
 
     def progress(stats: Stats, elapsed: float) -> None:
@@ -919,6 +930,43 @@ def main(argv: list[str] | None = None) -> int:
         print(f"saved: {path}")
     print(f"time: {elapsed:.1f}s ({stats.inputs / elapsed if elapsed else 0:.0f} inputs/s)")
     return 1 if stats.crashes else 0
+
+
+def load_tree_mode() -> Any:
+    """``tools/fuzz_tree.py``, imported by path (``tools/`` is not a package)."""
+    import importlib.util
+
+    name = "mist_check_fuzz_tree"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("fuzz_tree.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _tree_main(args: argparse.Namespace) -> int:
+    tree = load_tree_mode()
+    if args.examples is None and args.seconds is None:
+        args.examples = 200
+    started = time.monotonic()
+    surfaces = tuple(s.strip() for s in args.surfaces.split(",") if s.strip())
+    unknown = sorted(set(surfaces) - set(tree.SURFACES))
+    if unknown:
+        parser_error = f"unknown surfaces {', '.join(unknown)} (known: {', '.join(tree.SURFACES)})"
+        print(parser_error, file=sys.stderr)
+        return 2
+    count, failures = tree.fuzz_trees(args.examples, args.seconds, args.seed, args.corpus,
+                                      args.timeout or 30.0, log=lambda line: print(line, flush=True),
+                                      surfaces=surfaces)
+    elapsed = time.monotonic() - started
+    print(f"inputs run: {count} hostile trees in {elapsed:.0f} s ({count / elapsed if elapsed else 0:.1f}/s)")
+    print(f"failures: {len(failures)} distinct")
+    for record in failures:
+        print(f"  seed {record['seed']}: {record['problem'][:200]}")
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":
