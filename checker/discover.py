@@ -351,7 +351,10 @@ def trace_root(path: Path, parts_of: PartsOf, limits: Limits = DEFAULT_LIMITS) -
             listing = sorted(directory.iterdir()) if directory.is_dir() else []
         except OSError:  # a directory above that cannot be listed holds no root we can use
             listing = []
-        candidates = [f for f in listing if f.suffix in SUFFIXES and f.is_file() and is_root(f, limits) is True]
+        # (a link in it that leads out of the directory is not a root there, and is not read)
+        real_dir = directory.resolve()
+        candidates = [f for f in listing if f.suffix in SUFFIXES and f.is_file()
+                      and f.resolve().parent == real_dir and is_root(f, limits) is True]
         for candidate in candidates:
             parts, _ = parts_of(candidate)
             if any(p.resolve() == target for p in parts):

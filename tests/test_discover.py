@@ -3,6 +3,8 @@ inside the trust's directory."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -233,3 +235,38 @@ def test_parts_are_settled_after_the_trusts_are_checked(tmp_path: Path, monkeypa
         ("funds/stray/orphan.yaml", "reference")]
     assert {f.file for f in result.findings if f.rule == "schema"} == {
         "a/parts/portfolios.yaml", "funds/b/parts/portfolios.yaml", "funds/c/parts/portfolios.yaml"}
+
+
+AUDIT = """
+import os, sys
+seen = []
+def hook(event, args):
+    if event == "open" and args and isinstance(args[0], (str, bytes)):
+        seen.append(os.path.realpath(os.fsdecode(args[0])))
+sys.addaudithook(hook)
+from mist_check.cli import main
+code = main(sys.argv[1:])
+print("\\n".join(seen), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or sys.platform == "win32", reason="POSIX links")
+def test_tracing_a_part_to_its_root_reads_no_link_that_leaves_the_directory(tmp_path: Path) -> None:
+    # found by `tools/fuzz.py --mode tree`: looking for the root of a named part, every YAML file
+    # beside it was opened, links to /proc/self/environ and outside the trust included
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.yaml").write_text("format: 1\ntrust: {name: SECRET}\n")
+    trust = tmp_path / "trust"
+    (trust / "parts").mkdir(parents=True)
+    (trust / "trust.yaml").write_text('format: 1\ntrust: {name: T}\ninclude: ["parts/*.yaml"]\n')
+    (trust / "parts" / "agreement.yaml").write_text("documents: []\n")
+    os.symlink(outside / "secret.yaml", trust / "parts" / "secret.yaml")
+    os.symlink(outside / "secret.yaml", trust / "root-link.yaml")
+    proc = subprocess.run([sys.executable, "-c", AUDIT, "check", "parts/agreement.yaml", "--no-entry-points"],
+                          cwd=trust, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr  # the links are reference findings
+    opened = proc.stderr.splitlines()
+    assert str(outside / "secret.yaml") not in opened
+    assert "SECRET" not in proc.stdout
