@@ -415,6 +415,27 @@ def _allowed_roots(work: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(sorted(roots)), (os.path.realpath(work / "outside"),)
 
 
+_REAL_DIRS: dict[str, str] = {}
+
+
+def _real(path: str) -> str:
+    """``os.path.realpath``, with each directory's real path remembered: the hook sees every file of
+    trees a thousand levels deep, and resolving each from the root again costs the square of it."""
+    path = os.path.abspath(path)
+    head, tail = os.path.split(path)
+    missing = []
+    directory = head
+    while directory not in _REAL_DIRS and directory != os.path.dirname(directory):
+        missing.append(directory)
+        directory = os.path.dirname(directory)
+    base = _REAL_DIRS.get(directory, directory)
+    for d in reversed(missing):
+        candidate = os.path.join(base, os.path.basename(d))
+        base = _REAL_DIRS[d] = os.path.realpath(candidate) if os.path.islink(candidate) else candidate
+    full = os.path.join(_REAL_DIRS.get(head, base), tail) if tail else _REAL_DIRS.get(head, base)
+    return os.path.realpath(full) if os.path.islink(full) else full
+
+
 def _under(path: str, roots: tuple[str, ...]) -> bool:
     return any(path == r or path.startswith(r.rstrip("/") + "/") for r in roots)
 
@@ -463,7 +484,7 @@ def _child(work: Path, s: Scenario, out_path: Path, err_path: Path, audit_fd: in
         if target is None or isinstance(target, int):
             return
         try:
-            real = os.path.realpath(os.fsdecode(target))
+            real = _real(os.fsdecode(target))
         except (TypeError, ValueError, OSError):
             return
         if (_under(real, roots) and not _under(real, forbidden)) or real in named:
