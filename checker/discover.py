@@ -346,7 +346,7 @@ def _orphan(path: Path) -> Finding:
 def trace_root(path: Path, parts_of: PartsOf, limits: Limits = DEFAULT_LIMITS) -> Path | None:
     """The root whose ``include`` matches ``path``, in the nearest directory above that has one."""
     target = path.resolve()
-    for directory in target.parents:
+    for directory in Path(os.path.abspath(path)).parents:  # (where it is named, not where a link leads)
         try:
             listing = sorted(directory.iterdir()) if directory.is_dir() else []
         except OSError:  # a directory above that cannot be listed holds no root we can use

@@ -241,7 +241,7 @@ AUDIT = """
 import os, sys
 seen = []
 def hook(event, args):
-    if event == "open" and args and isinstance(args[0], (str, bytes)):
+    if event in ("open", "os.listdir", "os.scandir") and args and isinstance(args[0], (str, bytes)):
         seen.append(os.path.realpath(os.fsdecode(args[0])))
 sys.addaudithook(hook)
 from mist_check.cli import main
@@ -269,4 +269,24 @@ def test_tracing_a_part_to_its_root_reads_no_link_that_leaves_the_directory(tmp_
     assert proc.returncode == 1, proc.stderr  # the links are reference findings
     opened = proc.stderr.splitlines()
     assert str(outside / "secret.yaml") not in opened
+    assert "SECRET" not in proc.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or sys.platform == "win32", reason="POSIX links")
+def test_a_named_link_is_traced_from_where_it_is_named(tmp_path: Path) -> None:
+    # found by the tree fuzz: `check trust.yaml` with trust.yaml -> /dev/zero listed /dev and /; a
+    # named part that is a link is looked for in the directories above its name, not above its target
+    outside = tmp_path / "outside"
+    (outside / "dir").mkdir(parents=True)
+    (outside / "secret.yaml").write_text("format: 1\ntrust: {name: SECRET}\ninclude: ['dir/*.yaml']\n")
+    (outside / "dir" / "part.yaml").write_text("documents: []\n")
+    trust = tmp_path / "trust"
+    trust.mkdir()
+    (trust / "trust.yaml").write_text('format: 1\ntrust: {name: T}\ninclude: ["parts/*.yaml"]\n')
+    os.symlink(outside / "dir" / "part.yaml", trust / "notes.yaml")
+    proc = subprocess.run([sys.executable, "-c", AUDIT, "check", "notes.yaml", "--no-entry-points"],
+                          cwd=trust, capture_output=True, text=True, timeout=120)
+    seen = proc.stderr.splitlines()
+    assert str(outside) not in seen and str(outside / "dir") not in seen, seen
+    assert str(outside / "secret.yaml") not in seen
     assert "SECRET" not in proc.stdout
