@@ -283,6 +283,11 @@ def find_roots(paths: list[str], parts_of: PartsOf, limits: Limits = DEFAULT_LIM
         path = Path(text)
         if not path.exists():
             raise UsageError(f"path {text!r} does not exist")
+        if _leads_out(path):
+            search.orphans.append(Finding(text.replace(os.sep, "/"), 1, 1, "parse-error",
+                                          "this path is a link that leads out of its directory and the working "
+                                          "directory; it was not read", Severity.ERROR))
+            continue
         if path.is_dir():
             inside = os.path.join(os.path.realpath(path), "")
             unreadable: list[tuple[str, str]] = []
@@ -311,6 +316,17 @@ def find_roots(paths: list[str], parts_of: PartsOf, limits: Limits = DEFAULT_LIM
             search.orphans.append(_orphan(path))
     search.roots = sorted(roots, key=lambda p: display_path(p))
     return search
+
+
+def _leads_out(path: Path) -> bool:
+    """Whether a named path is a link whose target lies outside both the directory it is named in and
+    the working directory: in a CI gate the repository is the working directory, and a link that
+    leaves it (``trust.yaml -> /etc/passwd``) would have the checker print what lies behind it."""
+    if not os.path.islink(path):
+        return False
+    real = os.path.realpath(path)
+    bounds = (os.path.realpath(os.path.dirname(os.path.abspath(path))), os.path.realpath(os.getcwd()))
+    return not any(real == b or real.startswith(os.path.join(b, "")) for b in bounds)
 
 
 def settle(search: Search, included: set[str], parts_of: PartsOf,

@@ -290,3 +290,35 @@ def test_a_named_link_is_traced_from_where_it_is_named(tmp_path: Path) -> None:
     assert str(outside) not in seen and str(outside / "dir") not in seen, seen
     assert str(outside / "secret.yaml") not in seen
     assert "SECRET" not in proc.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or sys.platform == "win32", reason="POSIX links")
+@pytest.mark.parametrize("name", ["trust.yaml", "ext"])
+def test_a_named_link_that_leads_out_of_the_working_directory_is_refused_unread(tmp_path: Path, name: str) -> None:
+    # found by the tree fuzz: `check trust.yaml` with trust.yaml -> ../outside/secret.yaml printed the
+    # secret's keys in schema messages
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.yaml").write_text("format: 1\ntrust: {name: T}\nSECRET_KEY: 1\n")
+    trust = tmp_path / "trust"
+    trust.mkdir()
+    os.symlink(outside / "secret.yaml" if name == "trust.yaml" else outside, trust / name)
+    proc = subprocess.run([sys.executable, "-c", AUDIT, "check", name, "--no-entry-points", "--format", "json"],
+                          cwd=trust, capture_output=True, text=True, timeout=120)
+    seen = proc.stderr.splitlines()
+    assert str(outside / "secret.yaml") not in seen and str(outside) not in seen
+    assert "SECRET" not in proc.stdout
+    found = __import__("json").loads(proc.stdout)["findings"]
+    assert [(f["file"], f["rule"]) for f in found] == [(name, "parse-error")]
+    assert proc.returncode == 1
+
+
+def test_a_named_link_inside_the_working_directory_is_followed(tmp_path: Path, monkeypatch) -> None:
+    if not hasattr(os, "symlink") or sys.platform == "win32":
+        pytest.skip("POSIX links")
+    (tmp_path / "funds").mkdir()
+    (tmp_path / "funds" / "trust.yaml").write_text("format: 1\ntrust: {name: T}\n")
+    os.symlink(tmp_path / "funds" / "trust.yaml", tmp_path / "current.yaml")
+    monkeypatch.chdir(tmp_path)
+    search = find_roots(["current.yaml"], lambda root: ([], []))
+    assert [p.name for p in search.roots] == ["trust.yaml"] and search.orphans == []
