@@ -200,6 +200,16 @@ class Amendment:
 
 
 @dataclass(frozen=True, eq=False)
+class Predecessor:
+    """The contract an interim contract replaces, when it is not among the trust's documents."""
+
+    title: str
+    terminated: date | None
+    note: str | None
+    src: Src
+
+
+@dataclass(frozen=True, eq=False)
 class Document:
     id: str
     kind: str
@@ -223,6 +233,7 @@ class Document:
     raw: Mapping[str, Any]
     src: Src
     judged_on: date | None = None  # the day the trust is judged at: later amendments do not apply yet
+    predecessor: Predecessor | None = None  # an interim contract's unrecorded predecessor (Rule 15a-4)
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)  # derived facts, by question
 
     @property
@@ -302,6 +313,7 @@ class Action:
     against: tuple[str, ...]
     abstain: tuple[str, ...]
     src: Src
+    effective: date | None = None  # when a continuance takes effect, where the minutes say (Rule 15a-2)
 
 
 @dataclass(frozen=True, eq=False)
@@ -539,7 +551,7 @@ def _add_lists(trust: Trust, data: Mapping[str, Any], base: Src, judged_on: date
         actions = tuple(
             Action(_s(a.get("approves")), str(a.get("action")), _d(a.get("ratifies")),
                    _strings(a.get("portfolios")), _strings(a.get("for")), _strings(a.get("against")),
-                   _strings(a.get("abstain")), src.child("actions", j))
+                   _strings(a.get("abstain")), src.child("actions", j), _d(a.get("effective")))
             for j, a in _items(item, "actions"))
         trust.meetings.append(Meeting(parse_date(item["date"]), bool(item.get("in_person", False)),
                                       _s(item.get("relief")), bool(item.get("called_for_purpose", False)),
@@ -578,6 +590,9 @@ def _document(item: Mapping[str, Any], src: Src, judged_on: date | None = None) 
                   src.child("amendments", j))
         for j, a in _items(item, "amendments"))
     fees = item.get("fee_schedule")
+    pred = item.get("predecessor")
+    predecessor = (Predecessor(str(pred.get("title") or ""), _d(pred.get("terminated")), _s(pred.get("note")),
+                               src.child("predecessor")) if isinstance(pred, dict) else None)
     return Document(
         id=doc_id, kind=str(item["kind"]), title=title, dated=_d(item.get("dated")),
         adopted=_d(item.get("adopted")), effective=_d(item.get("effective")),
@@ -589,4 +604,4 @@ def _document(item: Mapping[str, Any], src: Src, judged_on: date | None = None) 
         provisions=provisions, amendments=amendments, interim=bool(item.get("interim", False)),
         replaces=_s(item.get("replaces")), designates=_strings(item.get("designates")),
         no_12b1=_strings(item.get("no_12b1")), section=_s(item.get("section")), raw=item, src=src,
-        judged_on=judged_on)
+        judged_on=judged_on, predecessor=predecessor)

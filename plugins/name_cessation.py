@@ -45,6 +45,7 @@ from typing import Any
 from mist_check import Citation, Finding, Rule, RuleContext, Trust, hookimpl
 from mist_check.loader import split_pointer
 from mist_check.model import ADVISORY_KINDS
+from mist_check.timing import name_deadline
 
 
 def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
@@ -74,10 +75,8 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
                               f"{doc.title} lets the trust keep the name for {period} after termination; "
                               f"at most {limit} is allowed", subject=doc.id, citation=cite)
             period = limit
-        if doc.terminated is None or not doc.ended_by(ctx.as_of):
-            continue
-        deadline = period.after(doc.terminated)
-        if ctx.as_of <= deadline:
+        deadline = name_deadline(doc, period)
+        if deadline is None or not doc.ended_by(ctx.as_of) or ctx.as_of <= deadline:
             continue
         covered = set(clause.get("names") or ())
         for name in trust.names:

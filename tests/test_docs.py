@@ -53,10 +53,13 @@ def test_readme_opens_with_the_two_commands_and_ci_runs_the_second():
 
 
 @pytest.mark.parametrize("as_of, expected", [
-    ("2008-06-30", [("error", "lapsed from 2007-08-01 to 2008-02-12")]),
+    ("2008-06-30", [("note", "on 2006-08-01, before the 90 days window of Rule 15a-2 (from 2006-10-03 to 2006-12-31)"),
+                    ("error", "lapsed from 2007-08-01 to 2008-02-12")]),
     ("2009-01-15", [("warning", "must be continued by 2009-02-12"),
+                    ("note", "outside the rule's safe harbour"),
                     ("error", "lapsed from 2007-08-01 to 2008-02-12")]),
     ("2009-03-01", [("error", "continuance was due by 2009-02-12"),
+                    ("note", "outside the rule's safe harbour"),
                     ("error", "lapsed from 2007-08-01 to 2008-02-12")]),
 ])
 def test_readme_timing_example(as_of, expected):

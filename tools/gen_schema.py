@@ -91,6 +91,14 @@ defs = {
       "fee_schedule": {"type": "object", "additionalProperties": ref("rate")},
       "provisions": ref("provisions"), "amendments": arr(ref("amendment")),
       "interim": {"type": "boolean"}, "replaces": ref("slug"),
+      "predecessor": obj({
+          "title": {"type": "string", "minLength": 1,
+                    "description": "the replaced contract's title, as the documents name it"},
+          "terminated": {**ref("date"), "description": "the day the replaced contract ended: Rule 15a-4's 150 days run from it"},
+          "note": {"type": "string", "description": "why the replaced contract is not recorded among the documents"}},
+          ["title", "terminated"],
+          description="for an interim contract (Rule 15a-4) whose predecessor is not among the documents: "
+                      "the contract it replaces; otherwise write `replaces: <id>`"),
       "designates": arr(ref("class_name")), "no_12b1": arr(ref("class_name")), "section": section,
   }, ["id", "kind", "title"]),
   "trustee": obj({"name": {"type": "string", "minLength": 1}, "independent": {"type": "boolean"},
@@ -106,6 +114,9 @@ defs = {
       "approves": ref("slug"),
       "action": {"enum": ["initial", "continuance", "amendment", "material-amendment", "ratification"]},
       "ratifies": ref("date"), "portfolios": arr(ref("slug")),
+      "effective": {**ref("date"), "description": "the day a continuance takes effect, where the minutes say; "
+                    "without it, the anniversary it continues when voted inside the Rule 15a-2 window, "
+                    "else the day of the vote"},
       "for": ref("names"), "against": ref("names"), "abstain": ref("names")}, ["action"]),
   "meeting": obj({"date": ref("date"), "in_person": {"type": "boolean"},
                   "relief": {"type": ["string", "null"]}, "called_for_purpose": {"type": "boolean"},

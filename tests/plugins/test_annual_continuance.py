@@ -172,19 +172,78 @@ def test_two_lapses(check_rule) -> None:  # type: ignore[no-untyped-def]
     assert "lapsed from 2004-02-01 to 2004-03-01" in findings[1].message
 
 
-# --- Rule 15a-2: a vote within 90 days before the due date ---------------------------------------------
+# --- Rule 15a-2 as written: contracts only ---------------------------------------------------------
 
-@pytest.mark.parametrize(("vote", "due", "severity"), [
-    ("2004-10-03", "2006-01-01", Severity.WARNING),  # 90 days before 2005-01-01: carries from the due date
-    ("2004-12-31", "2006-01-01", Severity.WARNING),
-    ("2005-01-01", "2006-01-01", Severity.WARNING),  # on the due date itself
-    ("2004-10-02", "2005-10-02", Severity.ERROR),  # 91 days before: carries from the vote
+@pytest.mark.parametrize(("vote", "due", "as_of"), [
+    ("2004-10-03", "2005-10-03", "2005-09-15"),  # a plan has no window: one year from each approval
+    ("2004-12-31", "2005-12-31", "2005-12-01"),
+    ("2005-01-01", "2006-01-01", "2005-12-01"),  # on the due date itself
 ])
-def test_early_vote_window(check_rule, vote: str, due: str, severity: Severity) -> None:  # type: ignore[no-untyped-def]
-    findings = check_rule(plan((vote, VALID)), as_of="2005-12-01")
+def test_a_plan_runs_a_year_from_each_approval(check_rule, vote: str, due: str, as_of: str) -> None:  # type: ignore[no-untyped-def]
+    findings = check_rule(plan((vote, VALID)), as_of=as_of)
     assert summary(findings) == [PROVISION_AT]
-    assert findings[0].severity is severity
-    assert f"by {due}" in findings[0].message
+    assert findings[0].severity is Severity.WARNING
+    assert findings[0].message.startswith(f"Class B Distribution Plan must be continued by {due}")
+
+
+def contract_votes(*meetings: tuple[str, str] | tuple[str, str, str]) -> str:
+    return agreement(extra=votes(*meetings, target="the-agreement"))
+
+
+@pytest.mark.parametrize(("vote", "due"), [
+    ("2005-10-03", "2006-12-31"),  # the first of the 90 days up to and including 2005-12-31
+    ("2005-12-31", "2006-12-31"),  # the due date itself
+])
+def test_a_contract_voted_inside_the_window_runs_from_the_anniversary(check_rule, vote: str, due: str) -> None:  # type: ignore[no-untyped-def]
+    findings = check_rule(contract_votes((vote, VALID)), as_of="2006-11-15")
+    assert summary(findings) == [AGREEMENT_AT]
+    assert findings[0].severity is Severity.WARNING
+    assert findings[0].message == f"Management Agreement must be continued by {due} (46 days after 2006-11-15)"
+
+
+def test_a_contract_voted_before_the_window_counts_from_its_date_with_a_note(check_rule) -> None:  # type: ignore[no-untyped-def]
+    # 2005-10-02 is the 91st day before 2005-12-31: outside the safe harbour, it runs from its own date
+    findings = check_rule(contract_votes(("2005-10-02", VALID)), as_of="2006-09-15")
+    assert summary(findings) == [AGREEMENT_AT, (RULE, 14, 19)]
+    assert findings[0].message == "Management Agreement must be continued by 2006-10-02 (17 days after 2006-09-15)"
+    note = findings[1]
+    assert note.severity is Severity.NOTE
+    assert note.message == ("Management Agreement was continued on 2005-10-02, before the 90 days window of Rule "
+                            "15a-2 (from 2005-10-03 to 2005-12-31): it counts from its own date, so the next "
+                            "continuance is due by 2006-10-02, outside the rule's safe harbour")
+    assert note.citation == Citation("Management Agreement", "9", None, "Investment Company Act of 1940 §15(a)(2)")
+
+
+def test_an_early_vote_never_shortens_the_initial_term(check_rule) -> None:  # type: ignore[no-untyped-def]
+    # a vote in 2004 would run to 2005-06-01; the initial term still runs to 2005-12-31
+    findings = check_rule(contract_votes(("2004-06-01", VALID)), as_of="2005-11-15")
+    assert [f.message for f in findings if f.severity is Severity.WARNING] == [
+        "Management Agreement must be continued by 2005-12-31 (46 days after 2005-11-15)"]
+
+
+def test_later_continuances_run_from_the_previous_effective_date(check_rule) -> None:  # type: ignore[no-untyped-def]
+    # in the window of 2005-12-31 (effective then), then in the window of 2006-12-31: due 2007-12-31
+    findings = check_rule(contract_votes(("2005-11-15", VALID), ("2006-10-20", VALID)), as_of="2007-11-30")
+    assert [f.message for f in findings] == ["Management Agreement must be continued by 2007-12-31 "
+                                             "(31 days after 2007-11-30)"]
+
+
+def test_a_recorded_effective_date(check_rule) -> None:  # type: ignore[no-untyped-def]
+    text = contract_votes(("2005-11-15", VALID)).replace("action: continuance\n",
+                                                         "action: continuance\n        effective: 2005-12-01\n")
+    findings = check_rule(text, as_of="2006-11-15")
+    assert [f.message for f in findings] == ["Management Agreement must be continued by 2006-12-01 "
+                                             "(16 days after 2006-11-15)"]
+
+
+def test_a_late_effective_date_is_a_lapse(check_rule) -> None:  # type: ignore[no-untyped-def]
+    text = contract_votes(("2005-12-15", VALID)).replace("action: continuance\n",
+                                                         "action: continuance\n        effective: 2006-01-15\n")
+    findings = check_rule(text, as_of="2006-06-30")
+    assert [f.message for f in findings] == [
+        "Management Agreement lapsed from 2005-12-31 to 2006-01-15: its continuance was due by 2005-12-31 and "
+        "was approved only on 2005-12-15, effective 2006-01-15"]
+    assert findings[0].severity is Severity.ERROR
 
 
 # --- due soon -------------------------------------------------------------------------------------

@@ -250,3 +250,38 @@ def test_a_contract_not_interim_needs_the_shareholders(check) -> None:  # type: 
             f"the initial approval of {INTERIM} on 2004-12-20 is not valid: a majority of the outstanding voting "
             "securities of the portfolio did not approve: no shareholder vote is recorded")
         assert findings[0].citation == Citation(INTERIM, None, None, "Investment Company Act of 1940 §2(a)(42)")
+
+
+# --- which contract it replaces (Rule 15a-4) ------------------------------------------------------
+
+def test_an_interim_contract_must_name_the_contract_it_replaces(check_rule) -> None:  # type: ignore[no-untyped-def]
+    findings = check_rule(trust().replace("    replaces: old-advisory\n", ""), as_of="2005-03-01")
+    assert summary(findings) == [(RULE, 19, 14)]
+    assert findings[0].message == (
+        f"{INTERIM} is an interim contract but names no contract it replaces; write `replaces: <id>` of the "
+        "contract that ended, or `predecessor: {title, terminated, note}` when it is not among the documents")
+    assert findings[0].severity is Severity.ERROR
+    assert findings[0].citation == Citation(INTERIM, None, None, AUTHORITY)
+
+
+PREDECESSOR = ("    predecessor: {title: Sub-Advisory Agreement with Prior Adviser, terminated: 2005-02-01,\n"
+               "                  note: the prior contract predates these records}\n")
+
+
+@pytest.mark.parametrize(("as_of", "found"), [("2005-07-01", False), ("2005-07-02", True)])
+def test_an_unrecorded_predecessor_counts_from_its_stated_end(check_rule, as_of: str, found: bool) -> None:  # type: ignore[no-untyped-def]
+    text = trust().replace("    replaces: old-advisory\n", PREDECESSOR)
+    findings = check_rule(text, as_of=as_of)  # 150 days after 2005-02-01: 2005-07-01
+    assert summary(findings) == ([INTERIM_AT] if found else [])
+    if found:
+        assert findings[0].message == (
+            f"{INTERIM} has run as an interim contract past 2005-07-01, 150 days after the Sub-Advisory Agreement "
+            "with Prior Adviser ended on 2005-02-01; no shareholder vote approving it is recorded")
+
+
+def test_a_predecessor_must_give_its_end(check) -> None:  # type: ignore[no-untyped-def]
+    text = trust().replace("    replaces: old-advisory\n",
+                           "    predecessor: {title: Sub-Advisory Agreement with Prior Adviser}\n")
+    findings = check(text, select=(RULE,), as_of="2005-07-02")
+    assert [f.rule for f in findings] == ["schema"]
+    assert "terminated" in findings[0].message

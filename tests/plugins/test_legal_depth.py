@@ -134,19 +134,23 @@ def continuance(check, text: str, as_of: str) -> list[Finding]:  # type: ignore[
 
 
 @pytest.mark.parametrize(("vote", "due", "severity"), [
-    # Rule 15a-2: within 90 days before 2005-12-31 (from 2005-10-02), one year past the due date
-    ("2005-10-02", "2006-12-31", Severity.WARNING),
+    # Rule 15a-2: within the 90 days up to and including 2005-12-31 (from 2005-10-03): from the anniversary
+    ("2005-10-03", "2006-12-31", Severity.WARNING),
     ("2005-12-31", "2006-12-31", Severity.WARNING),
-    # earlier than that: one year past the vote
-    ("2005-10-01", "2006-10-01", Severity.ERROR),
+    # earlier than that: it still counts, from its own date, outside the safe harbour (a note)
+    ("2005-10-02", "2006-10-02", Severity.ERROR),
     ("2005-06-01", "2006-06-01", Severity.ERROR),
 ])
 def test_agreement_early_vote_window(check, vote: str, due: str, severity: Severity) -> None:  # type: ignore[no-untyped-def]
     findings = continuance(check, agreement(vote), "2006-12-01")
+    notes = [f for f in findings if f.severity is Severity.NOTE]
+    findings = [f for f in findings if f.severity is not Severity.NOTE]
     assert summary(findings) == [TERM_AT]
     assert findings[0].severity is severity
     assert f"by {due}" in findings[0].message
     assert findings[0].citation == Citation("Management Agreement", "9", None, ADVISORY_15A2)
+    assert [n.message.endswith("outside the rule's safe harbour") for n in notes] == (
+        [True] if severity is Severity.ERROR else [])
 
 
 @pytest.mark.parametrize(("kind", "title", "authority"), [
@@ -479,7 +483,7 @@ def relief_findings(check, text: str, as_of: str) -> list[Finding]:  # type: ign
 ])
 def test_a_vote_under_relief_stands_provisionally(check, later: tuple[str, ...], as_of: str) -> None:  # type: ignore[no-untyped-def]
     findings = relief_findings(check, relief_trust(*later), as_of)
-    # at `relief`; and annual-continuance counts the vote: due 2020-06-01, carried (Rule 15a-2) to 2021-06-01
+    # at `relief`; and annual-continuance counts the vote: due 2020-06-01, carried a year from the vote
     assert summary(findings) == [("required-approvals", 16, 13)]
     (finding,) = findings
     assert finding.severity is Severity.WARNING
@@ -494,7 +498,8 @@ def test_a_vote_under_relief_stands_provisionally(check, later: tuple[str, ...],
 def test_a_vote_under_relief_ratified_at_the_next_in_person_meeting(check) -> None:  # type: ignore[no-untyped-def]
     text = relief_trust(in_person("2020-08-15", RATIFIES))
     assert relief_findings(check, text, "2020-09-01") == []
-    assert relief_findings(check, text, "2021-04-01") == []  # carried to 2021-06-01
+    # a plan: one year from the vote (Rule 12b-1(b)(3)(i); no Rule 15a-2 window), to 2021-05-15
+    assert relief_findings(check, text, "2021-03-01") == []
 
 
 UNRATIFIED = ("the meeting of 2020-05-15 was held under SEC relief (covid-2020) but the next in-person meeting, "
