@@ -602,7 +602,9 @@ class TrustBuilder:
 
     def continuances(self) -> None:
         """Each plan and agreement continued at the last meeting before it falls due, as
-        annual-continuance counts (Rule 15a-2: a vote within 90 days before the due date runs from it)."""
+        annual-continuance counts (mist_check.timing): a plan runs one year from each approval (Rule
+        12b-1(b)(3)(i)); an agreement voted within the 90 days up to and including its due date runs
+        from that date (Rule 15a-2), else from the vote."""
         rng = self.rng
         docs: list[tuple[str, int, date, bool]] = []  # id, initial meeting, first due, advisory
         first = self.meetings[0].day
@@ -619,6 +621,7 @@ class TrustBuilder:
         if "lapsed-continuance" in self.chosen:
             skip = (rng.choice(docs)[0], rng.randint(2, max(2, self.k["years"] - 3)))
         horizon = self.as_of + timedelta(days=75)
+        plans = set(self.plan_ids.values())
         for doc_id, start, due, advisory in docs:
             cycle = 0
             for i in range(start + 1, len(self.meetings)):
@@ -634,7 +637,7 @@ class TrustBuilder:
                 self.act(m, doc_id, "continuance", advisory)
                 if m.day > due:
                     due = add_years(m.day, 1)
-                elif m.day >= due - timedelta(days=90):
+                elif doc_id not in plans and m.day >= due - timedelta(days=89):
                     due = add_years(due, 1)
                 else:
                     due = max(due, add_years(m.day, 1))

@@ -1,4 +1,4 @@
-"""The command line: ``check``, ``rules``, ``explain``, ``schema``, ``draft``; ``main(argv) -> exit code``."""
+"""The command line: ``check``, ``calendar``, ``rules``, ``explain``, ``schema``, ``draft``; ``main(argv) -> exit code``."""
 from __future__ import annotations
 
 import argparse
@@ -46,6 +46,42 @@ def _date(text: str) -> date:
         raise UsageError(f"--as-of {text!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _date_of(flag: str) -> Any:
+    def parse(text: str) -> date:
+        from .periods import parse_date
+
+        try:
+            return parse_date(text)
+        except ValueError:
+            raise UsageError(f"{flag} {text!r} is not a date (YYYY-MM-DD)") from None
+    return parse
+
+
+CALENDAR_FORMATS = ("text", "json", "ics", "markdown")
+CALENDAR_DAYS = 365  # the default range: a year of board meetings
+
+
+def _add_calendar(sub: Any) -> None:
+    cal = sub.add_parser("calendar", help="what falls due: each trust's dated obligations, or a meeting's agenda")
+    cal.add_argument("paths", nargs="*", help="files or directories (default: [tool.mist-check] paths, then .)")
+    cal.add_argument("--from", dest="start", type=_date_of("--from"),
+                     help="the first day (default: the trust's as_of, else today); what lapsed before it is overdue")
+    span = cal.add_mutually_exclusive_group()
+    span.add_argument("--until", type=_date_of("--until"), help="the last day (YYYY-MM-DD)")
+    span.add_argument("--days", type=int, default=None, help=f"the length of the range (default: {CALENDAR_DAYS})")
+    cal.add_argument("--meeting", type=_date_of("--meeting"),
+                     help="the agenda of the board meeting on this day (judged as of that day)")
+    cal.add_argument("--next-meeting", type=_date_of("--next-meeting"),
+                     help="the meeting after it (default: one quarter later)")
+    cal.add_argument("--policy", help="policy pack id (ica-1940, mist) or file")
+    cal.add_argument("--format", choices=CALENDAR_FORMATS, default="text")
+    cal.add_argument("--output", help="write to this file instead of stdout")
+    cal.add_argument("--alarm-days", type=int, default=30,
+                     help="ics: a reminder this many days before each date (default: 30; 0: none)")
+    cal.add_argument("--plugin", action="append", default=[], help="load a rule plugin module by import path")
+    cal.add_argument("--no-entry-points", action="store_true", help=argparse.SUPPRESS)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="mist-check", description="Compliance checks for mutual-fund trust configurations.")
     parser.add_argument("--version", action="version", version=f"mist-check {__version__}")
@@ -75,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="a rule that runs longer on one trust is stopped and reported as a plugin-error "
                             "(default: 60; 0: no limit; POSIX only)")
     check.add_argument("--no-entry-points", action="store_true", help=argparse.SUPPRESS)
+    _add_calendar(sub)
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--plugin", action="append", default=[])
     rules.add_argument("--no-entry-points", action="store_true", help=argparse.SUPPRESS)
@@ -167,6 +204,8 @@ def _main(argv: list[str]) -> int:
         return int(exc.code or 0)
     if args.command == "check":
         return _check(args)
+    if args.command == "calendar":
+        return _calendar(args)
     if args.command == "rules":
         return _rules(args)
     if args.command == "explain":
@@ -234,6 +273,51 @@ def _check(args: argparse.Namespace) -> int:
     if result.errors:
         return 2
     return 1 if failing(result.findings, fail_on) else 0
+
+
+def _calendar(args: argparse.Namespace) -> int:
+    from .calendar import run_calendar
+    from .config import load_config
+    from .engine import Options
+    from .reporters.calendar import WRITERS
+
+    if args.meeting is not None and args.start is not None:
+        raise UsageError("--meeting is the first day of the agenda; give --from or --meeting, not both")
+    if args.next_meeting is not None and args.meeting is None:
+        raise UsageError("--next-meeting needs --meeting")
+    if args.meeting is not None and args.next_meeting is not None and args.next_meeting <= args.meeting:
+        raise UsageError(f"--next-meeting {args.next_meeting} must be after --meeting {args.meeting}")
+    if args.days is not None and args.days < 0:
+        raise UsageError("--days must be at least 0")
+    if args.alarm_days < 0:
+        raise UsageError("--alarm-days must be at least 0")
+    start = args.start or args.meeting
+    if args.until is not None and start is not None and args.until < start:
+        raise UsageError(f"--until {args.until} is before the first day {start}")
+    config = load_config()
+    options = Options(paths=args.paths or config.get("paths") or ["."], policy=args.policy,
+                      config_policy=config.get("policy"), config_dir=config.directory,
+                      plugins=tuple(args.plugin), entry_points=not args.no_entry_points)
+    days = CALENDAR_DAYS if args.days is None else args.days
+    result = run_calendar(options, args.start, args.until, days, args.meeting, args.next_meeting,
+                          alarm_days=args.alarm_days)
+    writer = WRITERS[args.format]
+    if args.output:
+        try:  # newline="": the ics writer's CRLF line ends are written as they are
+            with open(args.output, "w", encoding="utf-8", newline="") as stream:
+                writer(result, stream)
+        except OSError as exc:
+            raise UsageError(f"--output {args.output}: {exc.strerror or exc}") from None
+    else:
+        writer(result, sys.stdout)
+    for trust in result.incomplete:
+        print(f"mist-check: {trust.root}: {trust.input_errors} parse, schema or reference error(s); what they "
+              "hide is not in the calendar (run `mist-check check`)", file=sys.stderr)
+    for error in result.errors:
+        print(f"mist-check: error: {error}", file=sys.stderr)
+    if result.errors:
+        return 2
+    return 1 if result.incomplete else 0
 
 
 def _limits(args: argparse.Namespace) -> Any:

@@ -7,7 +7,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -113,6 +113,9 @@ class Checker:
         self._policies: dict[str, Policy] = {}
         self._parts: dict[Path, tuple[list[Path], list[tuple[int, str]]]] = {}  # of roots a part was traced to
         self._conversions: dict[tuple[str, str, str], Any] = {}
+        # Called with each trust's result, model and pack once they are known (the calendar reads
+        # the model the rules judged; `check` keeps none).
+        self.on_model: Callable[[TrustResult, Trust, Policy], None] | None = None
         if options.policy:  # a bad --policy fails the run at once, before any trust is read
             self.policy(options.policy)
         elif options.config_policy:
@@ -325,6 +328,8 @@ class Checker:
                 Severity.ERROR, pointer="/policy")]))
             return
         result.name, result.policy, result.as_of = trust.name, pack.id, day
+        if self.on_model is not None:
+            self.on_model(result, trust, pack)
         result.files = [f.path for f in files]
         findings += check_references(trust)
         active = self.active_rules(pack)

@@ -7,7 +7,8 @@ file fails: the patterns here must mean the same in Python and in ECMA-262 (no \
 the characters).
 """
 import json, sys
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1] / "checker"))
+# appended, not first: checker/calendar.py must not shadow the standard library's calendar
+sys.path.append(str(__import__("pathlib").Path(__file__).resolve().parents[1] / "checker"))
 from rates import RATE_PATTERN
 from periods import PERIOD_PATTERN
 
