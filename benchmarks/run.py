@@ -284,6 +284,16 @@ def main(argv: list[str] | None = None) -> int:
             if check.get("seeded_mismatch"):
                 notes.append(f"- {size} trusts, --jobs {jobs}: {len(check['seeded_mismatch'])} trusts do not "
                              f"report exactly their seeded rules (first: {check['seeded_mismatch'][:3]})")
+        # the compliance calendar of the same corpus, beside check (one process: it has no --jobs)
+        cal_cmd = [str(tool), "calendar", str(directory), "--format", "json"]
+        cal_runs = []
+        for r in range(args.repeat):
+            log(f"[{size} trusts] calendar: timed run {r + 1}/{args.repeat} ...")
+            cal_runs.append(measure(cal_cmd, REPO))
+        entry["calendar"] = {"wall": statistics.median(run["wall"] for run in cal_runs),
+                             "cpu": statistics.median(run["cpu"] for run in cal_runs),
+                             "rss_mb": max(run["maxrss_kb"] for run in cal_runs) / 1024,
+                             "rc": max(run["rc"] for run in cal_runs), "runs": cal_runs}
         base = entry["jobs"][base_jobs]
         for jobs in args.jobs:
             run = entry["jobs"][jobs]
@@ -301,6 +311,15 @@ def main(argv: list[str] | None = None) -> int:
                "| trusts | files | jobs | wall (s) | CPU (s) | per trust (ms) | peak RSS (MB) | floor (s) | × floor "
                "| speed-up | identical |",
                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|", *rows, ""]
+    cal_rows = []
+    for size, entry in results["sizes"].items():
+        cal, one_job = entry["calendar"], entry["jobs"].get(1)
+        ratio = fmt(cal["cpu"] / one_job["cpu"], ".2f", "×") if one_job and one_job["cpu"] else "—"
+        cal_rows.append(f"| {size:,} | {cal['wall']:.2f} | {cal['cpu']:.2f} | {cal['wall'] / size * 1000:.1f} | "
+                        f"{cal['rss_mb']:.0f} | {ratio} | {cal['rc']} |")
+    report += ["## Calendar (`mist-check calendar DIR --format json`, beside check at --jobs 1)", "",
+               "| trusts | wall (s) | CPU (s) | per trust (ms) | peak RSS (MB) | CPU × check | exit |",
+               "|---:|---:|---:|---:|---:|---:|---:|", *cal_rows, ""]
     checks = [r["verify"] for e in results["sizes"].values() for r in e["jobs"].values()]
     if all(not c.get("invalid") and c["rc"] != 2 for c in checks):
         report.append("Every corpus loaded without parse-error, schema, reference or plugin-error findings"

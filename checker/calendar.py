@@ -363,6 +363,14 @@ def run_calendar(options: Options, start: date | None, end: date | None, days: i
                  alarm_days: int = 30) -> CalendarResult:
     """Load and check every trust the paths lead to (timing rules only), and list its obligations
     from ``start`` (default: each trust's ``as_of``, else today) to ``end`` (default ``days`` later)."""
+    from .engine import _fewer_collections
+
+    with _fewer_collections():  # as `check` loads: see engine._fewer_collections
+        return _run_calendar(options, start, end, days, meeting, next_meeting, alarm_days)
+
+
+def _run_calendar(options: Options, start: date | None, end: date | None, days: int,
+                  meeting: date | None, next_meeting: date | None, alarm_days: int) -> CalendarResult:
     from .periods import Period
 
     if meeting is not None:
