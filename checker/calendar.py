@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -88,13 +89,14 @@ class Obligation:
     window_opens: date | None = None  # the first day it may be done (Rule 15a-2: 90 days before)
     projected: bool = False  # a later due date, on the assumption that each before it is met on time
     key: str = ""  # what tells it apart within its document (a period's end, a cycle number)
+    root: str = ""  # the trust's root file, where two trusts of the run share a name (else "")
 
     @property
     def uid(self) -> str:
         """Stable across runs and edits: trust, document, kind and key (re-importing an .ics updates
-        the event instead of duplicating it)."""
-        digest = hashlib.sha256("\x1f".join((self.trust, self.document_id, self.kind, self.key))
-                                .encode("utf-8")).hexdigest()[:32]
+        the event instead of duplicating it); the root file tells apart two trusts of one name."""
+        parts = (self.trust, self.document_id, self.kind, self.key) + ((self.root,) if self.root else ())
+        digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
         return f"{digest}@mist-check"
 
     @property
@@ -387,6 +389,7 @@ def _run_calendar(options: Options, start: date | None, end: date | None, days: 
     infos: list[TrustInfo] = []
     findings: list[Finding] = []
     first_start: date | None = None
+    by_root: dict[str, list[Obligation]] = {}
     model: dict[str, Any] = {}
     checker.on_model = lambda _result, trust, pack: model.update(trust=trust, pack=pack)
     for root in checker.roots().roots:
@@ -403,8 +406,15 @@ def _run_calendar(options: Options, start: date | None, end: date | None, days: 
         stop = end or day + timedelta(days=days)
         contexts = {rule.id: checker.context(pack, rule, trust, day)
                     for rule in checker.active_rules(pack) if rule.id in TIMING_RULES}
-        items += obligations(trust, contexts, day, stop)
+        found = obligations(trust, contexts, day, stop)
+        by_root[result.root] = found
+        items += found
     forget_paths()
+    names = Counter(t.name for t in infos if t.name)
+    shared = {t.name for t in infos if names[t.name] > 1}
+    if shared:  # two trusts of one name: their root files keep the UIDs apart
+        root_of = {id(item): root for root, group in by_root.items() for item in group}
+        items = [replace(i, root=root_of[id(i)]) if i.trust in shared else i for i in items]
     items.sort(key=Obligation.sort_key)
     day0 = start or first_start or date.today()
     result_end = end or day0 + timedelta(days=days)

@@ -88,3 +88,16 @@ def test_no_alarm_when_asked(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert main(["calendar", MIST, "--format", "ics", "--alarm-days", "0", "--output", str(target),
                  "--no-entry-points"]) == 0
     assert b"VALARM" not in target.read_bytes()
+
+
+def test_two_trusts_of_one_name_get_distinct_uids(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import shutil
+
+    for name in ("a", "b"):
+        shutil.copytree(MIST, tmp_path / name)
+    assert main(["calendar", str(tmp_path), "--format", "json", "--output", str(tmp_path / "c.json"),
+                 "--no-entry-points"]) == 0
+    data = json.loads((tmp_path / "c.json").read_text())
+    uids = [o["uid"] for o in data["obligations"]]
+    assert len(uids) == 18 and len(set(uids)) == 18
