@@ -734,8 +734,11 @@ class TrustBuilder:
             p.classes[c] = self.caps[c] + 15
             self.violation("fee-above-cap", f"{p.id} class {c}: {pct(p.classes[c])} over {pct(self.caps[c])}")
         if "fee-increase-without-vote" in self.chosen:
+            # a portfolio launched after the raise offers its class at the new cap from the start: it had
+            # no shareholders to vote (Rule 12b-1(b)(4) asks for the approval of (b)(1)), so not that one
             others = [p for p in self.portfolios if self.raise_class in p.classes and p not in self.raise_voters
-                      and p.classes[self.raise_class] <= self.caps[self.raise_class]]
+                      and p.classes[self.raise_class] <= self.caps[self.raise_class]
+                      and (p.launched is None or p.launched < getattr(self, "raise_effective", p.launched))]
             if others:
                 p = rng.choice(others)
                 p.classes[self.raise_class] = self.raise_new

@@ -9,8 +9,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .model import (Action, Amendment, Document, Meeting, Provision, Requirement, ShareholderVote, Trust,
-                    Trustee)
+from .model import (Action, Amendment, Document, Meeting, Portfolio, Provision, Requirement, ShareholderVote,
+                    Trust, Trustee)
 from .periods import Period
 from .rates import parse_rate
 
@@ -369,20 +369,31 @@ class Evaluation:
 
 
 def ratification(trust: Trust, meeting: Meeting, action: Action, as_of: date | None,
-                 need: Requirements | None = None, m: Majorities | None = None) -> tuple[str, Meeting | None]:
+                 need: Requirements | None = None, m: Majorities | None = None,
+                 unanimous: Collection[str] = (),
+                 others: Callable[[str], str | None] | None = None) -> tuple[str, Meeting | None, str | None]:
     """Whether a vote taken under SEC relief was ratified at the next in-person meeting:
-    ``("ratified" | "pending" | "unratified", that meeting)``. Pending until that meeting is held.
-    The ratification needs the board majorities the approval itself needed (with ``need`` and ``m``)."""
+    ``("ratified" | "pending" | "unratified", that meeting, why not)``. Pending until that meeting
+    is held. With ``need`` and ``m``, the ratification is judged against the whole requirement of the
+    approval: every board body it names votes again, each by its own majority of those in office on
+    the day of the ratification (the independent trustees too, not the board's majority alone); a
+    shareholder body is judged by ``others`` (its vote is not retaken)."""
     nxt = _next_in_person(trust, meeting.date)
     if nxt is None or (as_of is not None and nxt.date > as_of):
-        return "pending", None
+        return "pending", None, None
+    why = None
     for act in nxt.actions:
         if act.action == "ratification" and act.ratifies == meeting.date \
                 and act.approves in (None, action.approves):
-            if need is not None and m is not None and not _board_approves(trust, nxt, act, need, m):
-                continue
-            return "ratified", nxt
-    return "unratified", nxt
+            if need is not None and m is not None:
+                reasons = [r for r in failures(need.tree, _board_satisfied(board_vote(trust, nxt, act), m,
+                                                                           unanimous, others))
+                           if not r.startswith(_SHAREHOLDER_WORDS)]  # those the approval itself reports
+                if reasons:
+                    why = why or "; ".join(reasons)
+                    continue
+            return "ratified", nxt, None
+    return "unratified", nxt, why
 
 
 def _next_in_person(trust: Trust, day: date) -> Meeting | None:
@@ -396,11 +407,23 @@ def _next_in_person(trust: Trust, day: date) -> Meeting | None:
     return held[at] if at < len(held) else None
 
 
-def _board_approves(trust: Trust, meeting: Meeting, action: Action, need: Requirements, m: Majorities) -> bool:
-    """Whether the board bodies of ``need`` approved ``action`` by their majorities."""
-    vote = board_vote(trust, meeting, action)
-    tallies = {"trustees": vote.trustees, "independent_trustees": vote.independent_trustees}
-    return all(tallies[b].passes(m.board_more_than) for b in set(need.tree.bodies()) if b in tallies)
+_SHAREHOLDER_WORDS = tuple(BODY_WORDS[b] for b in SHAREHOLDER_BODIES)
+
+
+def _board_satisfied(vote: BoardVote, m: Majorities, unanimous: Collection[str],
+                     others: Callable[[str], str | None] | None) -> Callable[[str], str | None]:
+    """``satisfied(body)`` for :func:`failures`: a board body by the tally of ``vote``; any other body
+    by ``others`` (approved when none is given)."""
+    def satisfied(body: str) -> str | None:
+        if body in BOARD_BODIES:
+            tally = vote.trustees if body == "trustees" else vote.independent_trustees
+            whole = body in unanimous
+            if tally.passes(m.board_more_than, whole):
+                return None
+            words = f"every {body.replace('_', ' ')[:-1]}" if whole else BODY_WORDS[body]
+            return f"{words} did not approve ({tally.describe(m.board_more_than, whole)})"
+        return others(body) if others is not None else None
+    return satisfied
 
 
 def evaluate(trust: Trust, meeting: Meeting, action: Action, need: Requirements, doc: Document,
@@ -424,30 +447,8 @@ def _evaluate(trust: Trust, meeting: Meeting, action: Action, need: Requirements
     vote = board_vote(trust, meeting, action)
     reasons: list[str] = []
     provisional = None
-    if need.in_person and not meeting.in_person:
-        if meeting.relief:
-            status, nxt = ratification(trust, meeting, action, as_of, need, m)
-            if status == "pending":
-                provisional = (f"the meeting of {meeting.date} was not held in person; under SEC relief "
-                               f"({meeting.relief}) the vote stands provisionally until it is ratified at the "
-                               "next in-person meeting")
-            elif status == "unratified" and nxt is not None:
-                reasons.append(f"the meeting of {meeting.date} was held under SEC relief ({meeting.relief}) "
-                               f"but the next in-person meeting, on {nxt.date}, did not ratify it")
-        else:
-            reasons.append(f"the meeting of {meeting.date} was not held in person (written consent, telephone "
-                           "or video), and the vote must be cast in person")
-    if need.called_for_purpose and not meeting.called_for_purpose:
-        reasons.append(f"the meeting of {meeting.date} was not called for the purpose of voting on it")
 
-    def satisfied(body: str) -> str | None:
-        if body in ("trustees", "independent_trustees"):
-            tally = vote.trustees if body == "trustees" else vote.independent_trustees
-            whole = body in unanimous
-            if tally.passes(m.board_more_than, whole):
-                return None
-            words = f"every {body.replace('_', ' ')[:-1]}" if whole else BODY_WORDS[body]
-            return f"{words} did not approve ({tally.describe(m.board_more_than, whole)})"
+    def shareholders(body: str) -> str | None:
         near = (meeting.date, window) if window is not None and action.action == "continuance" else None
         passing, failing = first_votes(trust, action.approves or "", body, doc, m, action=action.action,
                                        near=near)
@@ -458,5 +459,124 @@ def _evaluate(trust: Trust, meeting: Meeting, action: Action, need: Requirements
                     f"({describe_vote(failing)}) fails the §2(a)(42) test")
         return f"{BODY_WORDS[body]} did not approve: no shareholder vote is recorded"
 
+    satisfied = _board_satisfied(vote, m, unanimous, shareholders)
+    if need.in_person and not meeting.in_person:
+        if meeting.relief:
+            status, nxt, why = ratification(trust, meeting, action, as_of, need, m, unanimous, shareholders)
+            if status == "pending":
+                provisional = (f"the meeting of {meeting.date} was not held in person; under SEC relief "
+                               f"({meeting.relief}) the vote stands provisionally until it is ratified at the "
+                               "next in-person meeting")
+            elif status == "unratified" and nxt is not None:
+                reasons.append(f"the meeting of {meeting.date} was held under SEC relief ({meeting.relief}) "
+                               f"but the next in-person meeting, on {nxt.date}, did not ratify it"
+                               + (f": at the ratification, {why}" if why else ""))
+        else:
+            reasons.append(f"the meeting of {meeting.date} was not held in person (written consent, telephone "
+                           "or video), and the vote must be cast in person")
+    if need.called_for_purpose and not meeting.called_for_purpose:
+        reasons.append(f"the meeting of {meeting.date} was not called for the purpose of voting on it")
+
     reasons += failures(need.tree, satisfied)
     return Evaluation(reasons, vote, provisional if not reasons else None)
+
+
+# --- class votes (Rule 12b-1(b)(1), (b)(4), (g); Rule 18f-3(a)(2)) ---------------------------------------
+# One judgement of which portfolios' classes approved a plan or a raise of its fee cap, asked by both
+# fee-cap (is the higher cap in effect for this portfolio?) and required-approvals (is a vote missing?).
+
+@dataclass(frozen=True)
+class ClassApproval:
+    """Whether one portfolio's class approved a plan or an amendment of it, and the vote that says so."""
+
+    portfolio: Portfolio
+    share_class: str
+    vote: ShareholderVote | None  # the passing vote; else the one that explains why not (None: no vote)
+    why: str | None  # None: approved; else what keeps it from being approved
+
+    @property
+    def approved(self) -> bool:
+        return self.why is None
+
+
+def plan_classes(trust: Trust, plan: Document) -> tuple[str, ...]:
+    """The share classes whose plan is ``plan`` (as ``Trust.plan_for_class`` decides for each)."""
+    names = dict.fromkeys([*trust.share_classes, *(c for p in trust.portfolios for c in p.classes)])
+    return tuple(n for n in names if trust.plan_for_class(n) is plan)
+
+
+def class_approval(trust: Trust, target: str, portfolio: Portfolio, share_class: str, latest: date | None,
+                   m: Majorities) -> ClassApproval:
+    """Whether the holders of ``share_class`` of ``portfolio`` approved ``target`` (a plan or an
+    amendment) by a passing §2(a)(42) vote dated no later than ``latest``. The vote is taken
+    portfolio by portfolio and class by class (Rule 12b-1(g); Rule 18f-3(a)(2)): a vote of the whole
+    portfolio (no ``share_class``) does not count, nor one that names no portfolio where more than
+    one portfolio has the class."""
+    by_portfolio = _votes_by_portfolio(trust, target)
+    alone = _class_count(trust).get(share_class, 0) == 1
+    votes = [*by_portfolio.get(portfolio.id, ()), *(by_portfolio.get(None, ()) if alone else ())]
+    by_class = [v for v in votes if v.share_class == share_class]
+    in_time = [v for v in by_class if latest is None or v.date <= latest]
+    for vote in in_time:
+        if shareholder_passes(vote, m):
+            return ClassApproval(portfolio, share_class, vote, None)
+    if in_time:
+        vote = in_time[0]
+        why = f"the class vote of {vote.date} ({describe_vote(vote)}) fails §2(a)(42)"
+    elif by_class:
+        vote = by_class[0]
+        why = f"the class vote of {vote.date} came after {latest}, the date it had to be taken by"
+    elif whole := [v for v in votes if v.share_class is None]:
+        vote = whole[0]
+        why = f"the vote of {vote.date} was by the whole portfolio, not by its class {share_class} shareholders"
+    elif trust_wide := [v for v in by_portfolio.get(None, ()) if v.share_class == share_class]:
+        vote = trust_wide[0]
+        why = (f"the class {share_class} vote of {vote.date} names no portfolio, and each of the "
+               f"{_class_count(trust).get(share_class, 0)} portfolios with the class votes separately")
+    else:
+        vote, why = None, f"no vote of its class {share_class} shareholders is recorded"
+    return ClassApproval(portfolio, share_class, vote, why)
+
+
+def _votes_by_portfolio(trust: Trust, target: str) -> dict[str | None, list[ShareholderVote]]:
+    """The shareholder votes on ``target`` by the portfolio they name (once per target)."""
+    cache = trust.cache.setdefault("votes_by_portfolio", {})
+    if target not in cache:
+        out: dict[str | None, list[ShareholderVote]] = {}
+        for vote in trust.votes_by_target.get(target, ()):
+            out.setdefault(vote.portfolio, []).append(vote)
+        cache[target] = out
+    return cache[target]  # type: ignore[no-any-return]
+
+
+def _class_count(trust: Trust) -> dict[str, int]:
+    """How many portfolios have each share class (once per trust)."""
+    cache = trust.cache.setdefault("class_count", {})
+    if not cache:
+        for portfolio in trust.portfolios:
+            for name in portfolio.classes:
+                cache[name] = cache.get(name, 0) + 1
+    return cache
+
+
+def increase_approvals(trust: Trust, plan: Document, amendment: Amendment,
+                       m: Majorities) -> tuple[ClassApproval, ...]:
+    """For an amendment of ``plan`` that changes its fee cap: each portfolio class under the plan that
+    had shareholders on the amendment's date, and whether they approved it by then (Rule 12b-1(b)(4)
+    requires the approval of (b)(1), which a class not yet offered to the public does not need: a
+    class whose ``first_offered`` is on or after the amendment's date is left out). Worked out once
+    per amendment: fee-cap and required-approvals ask the same question."""
+    cache = trust.cache.setdefault("increase_approvals", {})
+    key = (id(amendment), m)
+    if key not in cache:
+        when = amendment.date
+        out = []
+        for share_class in plan_classes(trust, plan):
+            for portfolio in trust.portfolios:
+                cls = portfolio.classes.get(share_class)
+                if cls is None or (when is not None and cls.first_offered is not None
+                                   and when <= cls.first_offered):
+                    continue
+                out.append(class_approval(trust, amendment.id, portfolio, share_class, when, m))
+        cache[key] = tuple(out)
+    return cache[key]  # type: ignore[no-any-return]

@@ -5,8 +5,9 @@
   ceiling: `asset_based_sales_charge_max` plus `service_fee_max` (0.75% + 0.25% = 1.00%).
 - Every portfolio's `distribution_fee` for a class is at most the cap of that class's plan in force
   at `as_of`. A plan amendment that raises the cap takes effect for a portfolio only with a passing
-  vote (ICA §2(a)(42)) of that portfolio's class, dated no later than the amendment; without one, a
-  fee above the old cap is an error cited to the plan's fee-increase section (Plan §8).
+  vote (ICA §2(a)(42)) of that portfolio's class, dated no later than the amendment (or when the class
+  was first offered on or after that date): the judgement `required-approvals` reports on. Without
+  one, a fee above the old cap is an error cited to the plan's fee-increase section (Plan §8).
 - Every portfolio's `management_fee` is compared with the rate on the Schedule A of the management
   or advisory agreement that lists it (as amended by `as_of`): above it, an error; below it, a
   warning (`below-schedule`) unless a `fee-waiver` document in force lists the portfolio.
@@ -39,7 +40,7 @@ Use instead:
 
 ## References
 - Plan §1, §8; Management Agreement §4 and Schedule A
-- Rule 12b-1(b)(4); FINRA Rule 2341; Investment Company Act of 1940 §15(a)(1)
+- Rule 12b-1(b)(4), (g); Rule 18f-3(a)(2); FINRA Rule 2341; Investment Company Act of 1940 §15(a)(1)
 """
 from __future__ import annotations
 
@@ -47,18 +48,19 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 
 from mist_check import Citation, Document, Finding, Portfolio, Rule, RuleContext, Trust, hookimpl
-from mist_check.approvals import shareholder_passes
-from mist_check.model import ADVISORY_KINDS
+from mist_check.approvals import increase_approvals
+from mist_check.model import ADVISORY_KINDS, Amendment
 from mist_check.rates import Rate, parse_rate
 
 
-def _class_approved(trust: Trust, ctx: RuleContext, amendment_id: str, when: date | None,
-                    portfolio: str, share_class: str) -> bool:
-    for vote in trust.votes_by_target.get(amendment_id, ()):
-        if vote.portfolio == portfolio and vote.share_class == share_class \
-                and (when is None or vote.date <= when) and shareholder_passes(vote, ctx.majorities):
-            return True
-    return False
+def _not_approved(trust: Trust, ctx: RuleContext, plan: Document, amendment: Amendment,
+                  portfolio: str, share_class: str) -> str | None:
+    """Why the portfolio's class did not approve the amendment by its date (None: it did, or needed
+    not): the one judgement that required-approvals reports on."""
+    for approval in increase_approvals(trust, plan, amendment, ctx.majorities):
+        if approval.portfolio.id == portfolio and approval.share_class == share_class:
+            return approval.why
+    return None  # a class not yet offered on the amendment's date needs no vote
 
 
 def _check_plans(trust: Trust, ctx: RuleContext, ceiling: Rate) -> Iterator[Finding]:
@@ -104,20 +106,20 @@ def _check_distribution_fees(trust: Trust, ctx: RuleContext, portfolio: Portfoli
             if amendment.date is not None and amendment.date > ctx.as_of:
                 continue
             new = parse_rate(change["to"])
-            if new > cap and not _class_approved(trust, ctx, amendment.id, amendment.date, portfolio.id, name):
-                blocked = (amendment, new)
+            why = _not_approved(trust, ctx, plan, amendment, portfolio.id, name) if new > cap else None
+            if why is not None:
+                blocked = (amendment, new, why)
                 continue
             cap = new
         if cls.distribution_fee <= cap:
             continue
         if blocked is not None and cls.distribution_fee <= blocked[1]:
-            amendment, new = blocked
+            amendment, new, why = blocked
             increase = plan.provision("fee_increase")
             yield ctx.finding(
                 cls.src.at("distribution_fee"),
                 f"{portfolio.title} charges {cls.distribution_fee} on class {name}, above the {cap} cap: "
-                f"the increase to {new} by {amendment.title} has no passing vote of the portfolio's "
-                f"class {name} shareholders dated by {amendment.date}",
+                f"the increase to {new} by {amendment.title} is not in effect for it: {why}",
                 subject=portfolio.id, case="increase",
                 citation=Citation(plan.title, increase.section if increase else amendment.section, None,
                                   ctx.authority_for("increase")))

@@ -25,11 +25,27 @@ once it is held without ratifying, the remote vote fails the in-person requireme
 Without `relief`, a remote vote fails it at once. A shareholder vote speaks for a continuance only
 within one `continuance_period` of the board's meeting.
 
-Class votes (`class-vote`): a plan adopted after a class of a portfolio was `first_offered`, and a
-plan amendment raising its fee cap dated after that, need a passing vote of that portfolio's class
-(`portfolio` and `share_class`): a vote recorded for the whole portfolio does not count. One adopted
-before the class was first offered needs none. An interim advisory agreement (`interim: true`)
-needs only the board's approval (`default_requirements.interim-agreement`, Rule 15a-4).
+Class votes (`class-vote`), portfolio by portfolio and class by class (Rule 12b-1(g); Rule 18f-3(a)(2)):
+a passing vote (ICA §2(a)(42)) of that portfolio's class (`portfolio` and `share_class`; a vote that
+names no portfolio counts only where one portfolio has the class), dated no later than the act it
+approves. A vote recorded for the whole portfolio (no `share_class`), a failing class vote and a class
+vote taken too late do not count, and each is named in the finding.
+- A plan adopted after a class of a portfolio was `first_offered` needs that class's vote (Rule
+  12b-1(b)(1)); one adopted before (or on) that day needs none; without `first_offered` the adoption
+  is not judged.
+- A plan amendment raising the fee cap takes effect for a portfolio class only with that class's vote
+  (Rule 12b-1(b)(4)), with or without `first_offered`; a class first offered on or after the
+  amendment's date needs none (it had no shareholders; (b)(4) asks for the approval of (b)(1)). A
+  class vote recorded on the amendment that does not count (failing, whole-portfolio, too late) is
+  an error here; a class with no vote at all stays under the old cap (the plan is severable by series
+  and class, Rule 12b-1(g)), and a fee charged above that cap is `fee-cap`'s error. Both rules ask
+  the same question (`increase_approvals`), so they cannot disagree.
+
+An interim advisory agreement (`interim: true`) needs only the board's approval
+(`default_requirements.interim-agreement`, Rule 15a-4). A ratification of a vote taken under SEC
+relief is judged against the whole requirement of the approval: every board body it names (the
+independent trustees too) by its own majority of those in office on the day of the ratification;
+a shareholder body stands as it was (its vote is not retaken).
 
 Each failing body is one error at the action's roll call. A name in a roll call who was on the
 roster but not in office that day is an error at the name, and is not counted. A shareholder vote on
@@ -59,16 +75,18 @@ Use instead: a majority of the independent trustees in office must vote for as w
 
 ## References
 - Plan §3, §8; Amendment No. 1 §3; Management Agreement §9
-- Investment Company Act of 1940 §15(c), §2(a)(42); Rule 12b-1(b)(1), (b)(2); Rule 18f-3; Rule 15a-4
+- Investment Company Act of 1940 §15(c), §2(a)(42); Rule 15a-4
+- Rule 12b-1(b)(1), (b)(2), (b)(4), (g); Rule 18f-3(a)(2)
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
 
-from mist_check import Citation, Finding, Rule, RuleContext, Trust, hookimpl
-from mist_check.approvals import (BODY_WORDS, SHAREHOLDER_BODIES, describe_vote, evaluate, raises_fee_cap,
-                                  remaining, requirements, shareholder_passes, target_document)
+from mist_check import Citation, Document, Finding, Rule, RuleContext, Trust, hookimpl
+from mist_check.findings import Location
+from mist_check.approvals import (BODY_WORDS, SHAREHOLDER_BODIES, class_approval, evaluate, increase_approvals,
+                                  plan_classes, raises_fee_cap, remaining, requirements, target_document)
 from mist_check.references import ROLL_CALL_NAMES_SHOWN
 
 
@@ -149,47 +167,54 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _class_votes(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
-    """Rule 12b-1(b)(1): a plan, or an amendment raising its fee, adopted after a class was first
-    offered needs a passing vote of that class of each portfolio (each class votes separately on its
-    plan: a vote of the whole portfolio is not a class vote)."""
-    authority = ctx.authority_for("class-vote")
+    """Class votes, portfolio by portfolio (Rule 12b-1(g); Rule 18f-3(a)(2)): a plan adopted after
+    a class was first offered needs that class's vote (Rule 12b-1(b)(1)); an amendment raising its fee
+    cap needs the vote of every class under it that had shareholders (Rule 12b-1(b)(4))."""
     for plan in trust.plans():
-        if plan.share_class is None:
-            continue
-        events: list[tuple[str, str, date, object]] = []
+        classes = plan_classes(trust, plan)
         adopted = plan.adopted or plan.effective or trust.first_approval(plan.id)
         if adopted is not None and adopted <= ctx.as_of:
             key = "adopted" if plan.adopted else "effective" if plan.effective else "id"
-            events.append((plan.id, plan.title, adopted, plan.src.at(key)))
-        for amendment in plan.amendments:
-            if amendment.date is not None and amendment.date <= ctx.as_of and raises_fee_cap(amendment, plan):
-                events.append((amendment.id, amendment.title, amendment.date,
-                               amendment.src.at("changes", "fee_cap", "to")))
+            yield from _adoption_votes(trust, ctx, plan, classes, adopted, plan.src.at(key))
         increase = plan.provision("fee_increase")
-        for target, title, when, at in events:
-            for portfolio in trust.portfolios:
-                cls = portfolio.classes.get(plan.share_class)
-                if cls is None or cls.first_offered is None or when <= cls.first_offered:
+        for amendment in plan.amendments:
+            if amendment.date is None or amendment.date > ctx.as_of or not raises_fee_cap(amendment, plan):
+                continue
+            to = amendment.changes["fee_cap"]["to"]
+            for approval in increase_approvals(trust, plan, amendment, ctx.majorities):
+                # Rule 12b-1(g): the plan is severable by series and class; a class that has not voted
+                # stays under the old cap (fee-cap reports a fee charged above it), while a vote that
+                # was taken and does not count is reported here
+                if approval.approved or approval.vote is None:
                     continue
-                # an amendment's class vote comes before the amendment (Plan §8), as fee-cap requires
-                latest = when if target != plan.id else ctx.as_of
-                votes = [v for v in trust.votes_by_target.get(target, ()) if v.portfolio == portfolio.id
-                         and v.date <= latest]
-                by_class = [v for v in votes if v.share_class == plan.share_class]
-                if any(shareholder_passes(v, ctx.majorities) for v in by_class):
-                    continue
-                if by_class:
-                    why = f"the class vote of {by_class[0].date} ({describe_vote(by_class[0])}) fails §2(a)(42)"
-                elif votes:
-                    why = (f"the vote of {votes[0].date} was by the whole portfolio, not by its class "
-                           f"{plan.share_class} shareholders")
-                else:
-                    why = f"no vote of its class {plan.share_class} shareholders is recorded"
-                section = (increase.section if increase is not None and target != plan.id else None)
-                yield ctx.finding(at, f"{title} was adopted on {when}, after class {plan.share_class} of "
-                                      f"{portfolio.title} was first offered on {cls.first_offered}, so it needs "
-                                      f"that class's approval: {why}", subject=portfolio.id, case="class-vote",
-                                  citation=Citation(plan.title, section, None, authority))
+                yield ctx.finding(
+                    amendment.src.at("changes", "fee_cap", "to"),
+                    f"{amendment.title} raises the fee cap of the {plan.title} to {to} on {amendment.date}, so "
+                    f"class {approval.share_class} of {approval.portfolio.title} must approve it by a vote of "
+                    f"its own shareholders taken by then: {approval.why}",
+                    subject=approval.portfolio.id, case="class-vote",
+                    citation=Citation(plan.title, increase.section if increase is not None else amendment.section,
+                                      None, ctx.authority_for("increase-vote")))
+
+
+def _adoption_votes(trust: Trust, ctx: RuleContext, plan: Document, classes: tuple[str, ...], adopted: date,
+                    at: Location) -> Iterator[Finding]:
+    """Rule 12b-1(b)(1): a plan adopted after a class of a portfolio was first offered needs that
+    class's vote (one adopted before, or on, that day needs none; without `first_offered` the day
+    of the public offering is unknown and the adoption is not judged)."""
+    for share_class in classes:
+        for portfolio in trust.portfolios:
+            cls = portfolio.classes.get(share_class)
+            if cls is None or cls.first_offered is None or adopted <= cls.first_offered:
+                continue
+            approval = class_approval(trust, plan.id, portfolio, share_class, ctx.as_of, ctx.majorities)
+            if approval.approved:
+                continue
+            yield ctx.finding(at, f"{plan.title} was adopted on {adopted}, after class {share_class} of "
+                                  f"{portfolio.title} was first offered on {cls.first_offered}, so it needs "
+                                  f"that class's approval: {approval.why}", subject=portfolio.id,
+                              case="class-vote", citation=Citation(plan.title, None, None,
+                                                                   ctx.authority_for("class-vote")))
 
 
 def _roll_positions(action: object) -> dict[str, tuple[str, int]]:

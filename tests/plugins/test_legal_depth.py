@@ -18,7 +18,8 @@ from mist_check.findings import Citation, Finding, Severity
 
 NASD = "NASD Rule 2830 (asset-based sales charge); NASD Rule 2830 (service fee)"
 FINRA = "FINRA Rule 2341 (asset-based sales charge); FINRA Rule 2341 (service fee)"
-CLASS_VOTE = "Rule 12b-1(b)(1); Rule 18f-3 (each class votes separately on its plan)"
+CLASS_VOTE = "Rule 12b-1(b)(1), (g); Rule 18f-3(a)(2)"
+INCREASE_VOTE = "Rule 12b-1(b)(4), (g); Rule 18f-3(a)(2)"
 RELIEF = ("Investment Company Act of 1940 §15(c); Rule 12b-1(b)(2) (in person, save under SEC exemptive "
           "relief, ratified at the next in-person meeting)")
 PLAN_AUTHORITY = "Rule 12b-1(b)(1), (b)(2)"
@@ -402,17 +403,109 @@ def class_votes(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.subject == "value-fund"]
 
 
+RAISES = ("Amendment No. 1 raises the fee cap of the Class B Distribution Plan to 0.60% on 2005-02-01, so class B of "
+          "Value Fund must approve it by a vote of its own shareholders taken by then: ")
+
+
 def test_raising_the_fee_cap_after_first_offered_needs_the_class_vote(check) -> None:  # type: ignore[no-untyped-def]
-    findings = approvals(check, class_trust(first_offered="2004-06-01", amendment=RAISE))
+    vote = class_vote("amendment-1", day="2005-01-15", share_class=None)
+    findings = approvals(check, class_trust(first_offered="2004-06-01", amendment=RAISE, votes=vote))
     # (the board's approval of 2005-01-20 lacks the Plan §8 class vote too: an error at its roll call)
     assert summary(findings) == [("required-approvals", 25, 48), ("required-approvals", 37, 61)]
     (finding,) = class_votes(findings)
-    assert finding.message == ("Amendment No. 1 was adopted on 2005-02-01, after class B of Value Fund was first "
-                               "offered on 2004-06-01, so it needs that class's approval: no vote of its class B "
-                               "shareholders is recorded")
+    assert finding.message == RAISES + "the vote of 2005-01-15 was by the whole portfolio, not by its class B shareholders"
     assert finding.severity is Severity.ERROR
-    assert finding.citation == Citation("Class B Distribution Plan", "8", None, CLASS_VOTE)  # fee_increase §8
+    assert finding.citation == Citation("Class B Distribution Plan", "8", None, INCREASE_VOTE)  # fee_increase §8
     assert finding.pointer == "/documents/0/amendments/0/changes/fee_cap/to"
+
+
+def test_a_class_that_has_not_voted_stays_under_the_old_cap(check) -> None:  # type: ignore[no-untyped-def]
+    """Rule 12b-1(g): the plan is severable by series and class. Value Fund's class B has not voted on
+    the raise: no required-approvals error while it charges the old cap; above it, fee-cap's error."""
+    text = class_trust(first_offered="2004-06-01", amendment=RAISE)
+    assert class_votes(approvals(check, text)) == []
+    assert only(check(text, select=("fee-cap",)), "fee-cap") == []
+    text = text.replace('B: {distribution_fee: "0.50%"', 'B: {distribution_fee: "0.60%"')
+    assert class_votes(approvals(check, text)) == []
+    (fee,) = only(check(text, select=("fee-cap",)), "fee-cap")
+    assert fee.message.endswith("is not in effect for it: no vote of its class B shareholders is recorded")
+
+
+NO_FIRST_OFFERED = ", first_offered: 2004-06-01"  # after the plan's adoption: no vote for that
+WHOLE = "the vote of 2005-01-15 was by the whole portfolio, not by its class B shareholders"
+FAILS = "the class vote of 2005-01-15 (400 for of 1000 outstanding) fails §2(a)(42)"
+LATE = "the class vote of 2005-02-15 came after 2005-02-01, the date it had to be taken by"
+NONE = "no vote of its class B shareholders is recorded"
+
+
+@pytest.mark.parametrize("first_offered", [True, False])
+@pytest.mark.parametrize(("vote", "why"), [
+    ("", NONE),
+    (class_vote("amendment-1", day="2005-01-15", share_class=None), WHOLE),
+    (class_vote("amendment-1", 400, day="2005-01-15"), FAILS),
+    (class_vote("amendment-1", day="2005-02-15"), LATE),
+    (class_vote("amendment-1", day="2005-01-15", portfolio="bond-fund"), NONE),
+    (class_vote("class-b-plan", day="2005-01-15"), NONE),  # a vote on the plan, not on the amendment
+    (class_vote("amendment-1", day="2005-01-15", share_class=None)
+     + class_vote("amendment-1", 400, day="2005-01-16").replace("shareholder_votes:\n", ""),
+     FAILS.replace("2005-01-15", "2005-01-16")),  # the class vote explains, not the portfolio's
+])
+def test_a_fee_increase_needs_the_class_vote_with_or_without_first_offered(
+        check, first_offered: bool, vote: str, why: str) -> None:  # type: ignore[no-untyped-def]
+    """Rule 12b-1(b)(4): the class of a portfolio that is offered has shareholders who must approve a
+    material increase, whether or not the trust records when the class was first offered; fee-cap
+    says the same in its own terms (the one judgement of ``increase_approvals``)."""
+    text = class_trust(amendment=RAISE, votes=vote, first_offered="2004-06-01")
+    if not first_offered:
+        text = text.replace(NO_FIRST_OFFERED, "")
+    text = text.replace('B: {distribution_fee: "0.50%"', 'B: {distribution_fee: "0.60%"')
+    findings = only(check(text, select=("required-approvals", "fee-cap")), "required-approvals")
+    at_amendment = [f for f in findings if f.pointer == "/documents/0/amendments/0/changes/fee_cap/to"]
+    if why == NONE:  # no vote taken: the class stays under the old cap (Rule 12b-1(g)); fee-cap's error
+        assert at_amendment == []
+    else:  # a vote was taken and does not count
+        (finding,) = at_amendment
+        assert (finding.line, finding.column) == (25, 48)
+        assert finding.message == RAISES + why
+        assert finding.citation == Citation("Class B Distribution Plan", "8", None, INCREASE_VOTE)
+        assert finding.subject == "value-fund" and finding.severity is Severity.ERROR
+    (fee,) = only(check(text, select=("fee-cap",)), "fee-cap")
+    assert fee.message == ("Value Fund charges 0.60% on class B, above the 0.50% cap: the increase to 0.60% by "
+                           f"Amendment No. 1 is not in effect for it: {why}")
+    assert fee.citation == Citation("Class B Distribution Plan", "8", None, INCREASE_VOTE)
+
+
+@pytest.mark.parametrize("first_offered", [True, False])
+def test_a_passing_class_vote_on_the_increase_satisfies_both_rules(check, first_offered: bool) -> None:  # type: ignore[no-untyped-def]
+    text = class_trust(amendment=RAISE, votes=class_vote("amendment-1", day="2005-01-15"), first_offered="2004-06-01")
+    if not first_offered:
+        text = text.replace(NO_FIRST_OFFERED, "")
+    text = text.replace('B: {distribution_fee: "0.50%"', 'B: {distribution_fee: "0.60%"')
+    findings = only(check(text, select=("required-approvals", "fee-cap")), "required-approvals")
+    assert [f for f in findings if f.subject == "value-fund"] == []
+    assert only(check(text, select=("fee-cap",)), "fee-cap") == []
+
+
+def test_a_class_first_offered_after_the_increase_needs_no_vote(check) -> None:  # type: ignore[no-untyped-def]
+    """Rule 12b-1(b)(4) asks for the approval of (b)(1), which a class with no public shareholders
+    yet does not need: its investors buy at the new fee."""
+    text = class_trust(first_offered="2005-03-01", amendment=RAISE)
+    text = text.replace('B: {distribution_fee: "0.50%"', 'B: {distribution_fee: "0.60%"')
+    assert class_votes(approvals(check, text)) == []
+    assert only(check(text, select=("fee-cap",)), "fee-cap") == []
+
+
+def test_a_trust_vote_naming_no_portfolio_counts_only_for_the_one_portfolio_with_the_class(check) -> None:  # type: ignore[no-untyped-def]
+    vote = ("shareholder_votes:\n"
+            "  - {date: 2005-01-15, approves: amendment-1, action: material-amendment, share_class: B,\n"
+            "     for: 600, outstanding: 1000}\n")
+    text = class_trust(first_offered="2004-06-01", amendment=RAISE, votes=vote)
+    assert class_votes(approvals(check, text)) == []  # Bond Fund has no class B
+    two = text.replace("    name: Bond Fund\n", '    name: Bond Fund\n    classes: {B: {distribution_fee: "0.50%"}}\n')
+    findings = [f for f in approvals(check, two) if f.pointer.endswith("fee_cap/to")]
+    assert sorted(f.subject for f in findings) == ["bond-fund", "value-fund"]
+    assert [f for f in findings if f.subject == "value-fund"][0].message == RAISES + ("the class B vote of 2005-01-15 names no portfolio, and each of the 2 "
+                                            "portfolios with the class votes separately")
 
 
 def test_raising_the_fee_cap_with_the_class_vote(check) -> None:  # type: ignore[no-untyped-def]
@@ -524,6 +617,34 @@ def test_a_vote_under_relief_not_ratified_at_the_next_in_person_meeting(check, l
     assert invalid.message == ("the continuance approval of Class E Distribution Plan on 2020-05-15 is not "
                                f"valid: {UNRATIFIED}")
     assert invalid.citation == Citation("Class E Distribution Plan", "3", None, PLAN_AUTHORITY)
+
+
+@pytest.mark.parametrize(("voters", "why"), [
+    # the board's majority (2 of 3) ratified, but not the independent trustees' (1 of 2)
+    ("Ann Inside, Bob Outside",
+     "a majority of the independent trustees did not approve (1 of 2 in office voted for; 2 needed)"),
+    ("Bob Outside", "a majority of the trustees did not approve (1 of 3 in office voted for; 2 needed); "
+     "a majority of the independent trustees did not approve (1 of 2 in office voted for; 2 needed)"),
+])
+def test_a_ratification_needs_every_body_of_the_requirement(check, voters: str, why: str) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13 §4: the ratification is judged against the whole requirement (Plan §3: the trustees and
+    the independent trustees, each by its own majority of those in office that day)."""
+    text = relief_trust(in_person("2020-08-15", RATIFIES.replace(BOARD, voters)))
+    findings = relief_findings(check, text, "2020-10-01")
+    assert [(f.rule, f.line, f.column, f.severity) for f in findings] == [
+        ("annual-continuance", 11, 7, Severity.ERROR), ("required-approvals", 19, 55, Severity.ERROR)]
+    assert findings[1].message == ("the continuance approval of Class E Distribution Plan on 2020-05-15 is not "
+                                   f"valid: {UNRATIFIED}: at the ratification, {why}")
+    assert findings[1].citation == Citation("Class E Distribution Plan", "3", None, PLAN_AUTHORITY)
+
+
+def test_a_ratification_by_a_majority_of_each_body_in_office_that_day(check) -> None:  # type: ignore[no-untyped-def]
+    """Counted over the roster on the day of the ratification: Cal Outside has left by then, so Bob
+    Outside is the one independent trustee in office and his vote is the independents' majority."""
+    text = relief_trust(in_person("2020-08-15", RATIFIES.replace(BOARD, "Ann Inside, Bob Outside")))
+    text = text.replace("- {name: Cal Outside, independent: true, from: 2000-01-01}",
+                        "- {name: Cal Outside, independent: true, from: 2000-01-01, until: 2020-07-31}")
+    assert relief_findings(check, text, "2020-10-01") == []
 
 
 def test_a_remote_vote_without_relief_fails_at_once(check) -> None:  # type: ignore[no-untyped-def]
