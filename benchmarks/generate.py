@@ -374,6 +374,14 @@ class TrustBuilder:
             independent = i >= n_int
             start = first - timedelta(days=rng.randint(30, 3000)) if rng.random() < 0.85 else None
             self.trustees.append(Trustee(name, independent, start, None))
+        # The interested trustees take the latest dated seats (the independents the earlier ones and
+        # the undated), so that the board is lawful from its first day: no more than 60% interested
+        # (ICA §10(a)) and a majority independent (Rule 0-1(a)(7)(i)), as board-composition judges.
+        starts = sorted((t.start for t in self.trustees if t.start is not None), reverse=True)
+        starts += [None] * (len(self.trustees) - len(starts))
+        by_seat = [t for t in self.trustees if not t.independent] + [t for t in self.trustees if t.independent]
+        for t, start in zip(by_seat, starts):
+            t.start = start
         independents = [t for t in self.trustees if t.independent]
         self.retired: Trustee | None = None
         if len(independents) >= 3:

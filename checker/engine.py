@@ -253,8 +253,19 @@ class Checker:
 
     def context(self, pack: Policy, rule: Rule, trust: Trust, day: date) -> RuleContext:
         params, refs, severities, authorities, majorities = self._settings(pack.id, rule.id, day)
+
+        def history(name: str, on: date) -> tuple[Any, str]:
+            values, references = self._settings(pack.id, rule.id, on)[:2]
+            return values[name], references[name]
+
+        def changes(name: str) -> tuple[date, ...]:
+            for wanted, _, param in self._rule_settings(pack.id, rule.id)[0]:
+                if wanted == name:
+                    return tuple(start for start, _, _ in param.history if start is not None)
+            return ()
+
         return RuleContext(rule, trust, day, params, refs, severities, authorities, majorities,
-                           self.options.limits, self.pm)
+                           self.options.limits, self.pm, history, changes)
 
     # --- trusts -------------------------------------------------------------------------------
     def roots(self) -> Search:

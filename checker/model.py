@@ -136,6 +136,8 @@ class Trustee:
     start: date | None
     end: date | None
     src: Src
+    elected_by: str | None = None  # how the trustee was elected: "shareholders" or "board" (ICA §16(a))
+    elected_on: date | None = None
 
     def in_office(self, day: date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
@@ -528,8 +530,10 @@ def build_trust(root: SourceFile, parts: list[SourceFile], judged_on: date | Non
 
 def _add_lists(trust: Trust, data: Mapping[str, Any], base: Src, judged_on: date | None) -> None:
     for i, item in _items(data, "trustees"):
+        elected = item.get("elected") if isinstance(item.get("elected"), dict) else {}
         trust.trustees.append(Trustee(str(item["name"]), bool(item.get("independent", False)),
-                                      _d(item.get("from")), _d(item.get("until")), base.child("trustees", i)))
+                                      _d(item.get("from")), _d(item.get("until")), base.child("trustees", i),
+                                      _s(elected.get("by")), _d(elected.get("on"))))
     for i, item in _items(data, "portfolios"):
         src = base.child("portfolios", i)
         classes = {}

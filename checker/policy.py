@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -293,6 +294,21 @@ def _bounded(number: Decimal, written: Any) -> Decimal:
     return number
 
 
+def _ratio(value: Any) -> Fraction:
+    """``"3/5"`` or ``"0.6"`` as an exact fraction (each part bounded like a decimal)."""
+    top, slash, bottom = str(value).partition("/")
+    try:
+        ratio = Fraction(_bounded(Decimal(top.strip()), value))
+        divisor = Fraction(_bounded(Decimal(bottom.strip()), value)) if slash else Fraction(1)
+    except InvalidOperation:
+        raise ValueError(f"{str(value)[:40]!r} is not a share such as \"3/5\" or \"0.6\"") from None
+    if slash:
+        if not divisor:
+            raise ValueError(f"{str(value)[:40]!r} divides by zero")
+        ratio /= divisor
+    return ratio
+
+
 def convert(kind: str, value: Any, where: str) -> Any:
     """A parameter's value as the rule reads it (rates as ``Rate``, periods as ``Period``...)."""
     try:
@@ -300,6 +316,8 @@ def convert(kind: str, value: Any, where: str) -> Any:
             return value
         if kind == "decimal":
             return _bounded(Decimal(str(value)), value)
+        if kind == "ratio":  # an exact share: "3/5", "2/3", "0.5"; null where the law sets none (yet)
+            return None if value is None else _ratio(value)
         if kind == "rate":
             rate = parse_rate(value)
             _bounded(rate.percent, value)

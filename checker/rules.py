@@ -52,6 +52,10 @@ class RuleContext:
     majorities: Majorities
     limits: Limits = DEFAULT_LIMITS  # the run's input limits (a rule that reads a file honours them)
     plugins: Any = None  # the run's pluggy PluginManager (e.g. for the filing extractors plugins add)
+    # a parameter's (value, reference) on another day than ``as_of`` (a dated parameter: the law as it
+    # stood on that day); given by the engine, else the values at ``as_of``
+    history: Callable[[str, date], tuple[Any, str]] | None = None
+    changes: Callable[[str], tuple[date, ...]] | None = None  # the days a dated parameter changes value
 
     @property
     def authority(self) -> str | None:
@@ -63,6 +67,16 @@ class RuleContext:
     def reference(self, param: str) -> str | None:
         """The source of a parameter's value in force at ``as_of``."""
         return self.references.get(param)
+
+    def param_on(self, param: str, day: date) -> tuple[Any, str]:
+        """A parameter's value and reference in force on ``day`` (for a rule that judges the past)."""
+        if self.history is not None:
+            return self.history(param, day)
+        return self.params[param], self.references.get(param, "")
+
+    def param_changes(self, param: str) -> tuple[date, ...]:
+        """The days from which a dated parameter takes a new value (none for an undated one)."""
+        return self.changes(param) if self.changes is not None else ()
 
     def severity(self, case: str = "default") -> Severity:
         return self.severities.get(case) or self.severities["default"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "mist_check.plugins.annual_continuance",
     "mist_check.plugins.assignment_termination",
+    "mist_check.plugins.board_composition",
     "mist_check.plugins.document_dates",
     "mist_check.plugins.fee_cap",
     "mist_check.plugins.filed_text",

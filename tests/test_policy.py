@@ -342,3 +342,23 @@ def test_the_scan_finds_a_planted_number(tmp_path: Path) -> None:
         "planted.py:3: the string '0.75%'",
         "planted.py:4: the number 90",
     ]
+
+
+@pytest.mark.parametrize(("written", "share"), [("3/5", "3/5"), ("2/3", "2/3"), ("0.5", "1/2"), (" 1 / 2 ", "1/2")])
+def test_a_ratio_parameter_is_an_exact_share(written: str, share: str) -> None:
+    from fractions import Fraction
+
+    from mist_check.policy import convert
+    assert convert("ratio", written, "p") == Fraction(share)
+    assert convert("ratio", None, "p") is None  # no requirement (yet): a dated parameter's first entry
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ("1e999999999", "out of range"), ("NaN", "not a finite number"), ("1/0", "divides by zero"),
+    ("abc", 'not a share such as "3/5" or "0.6"'),
+])
+def test_a_bad_ratio_parameter_is_a_one_line_error(written: str, message: str) -> None:
+    from mist_check.errors import UsageError
+    from mist_check.policy import convert
+    with pytest.raises(UsageError, match=message.replace("(", r"\(")):
+        convert("ratio", written, "p")
