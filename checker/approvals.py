@@ -70,20 +70,16 @@ class BoardVote:
 def board_vote(trust: Trust, meeting: Meeting, action: Action) -> BoardVote:
     """The roll call of ``action`` counted over the roster in office on the meeting date (computed
     once per action: several rules ask)."""
-    cache = trust.cache.setdefault("board_vote", {})
     key = (meeting.date, action.votes_for, action.against, action.abstain)  # actions with one roll call share it
-    if key not in cache:
-        cache[key] = _board_vote(trust, meeting, action)
-    return cache[key]  # type: ignore[no-any-return]
+    return trust.remember("board_vote", key, lambda: _board_vote(trust, meeting, action))  # type: ignore[no-any-return]
 
 
 def _in_office(trust: Trust, day: date) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The names of the trustees in office on ``day``, all and independent (once per meeting day)."""
-    cache = trust.cache.setdefault("in_office", {})
-    if day not in cache:
+    def compute() -> tuple[tuple[str, ...], tuple[str, ...]]:
         in_office: list[Trustee] = [t for t in trust.trustees if t.in_office(day)]
-        cache[day] = (tuple(t.name for t in in_office), tuple(t.name for t in in_office if t.independent))
-    return cache[day]  # type: ignore[no-any-return]
+        return tuple(t.name for t in in_office), tuple(t.name for t in in_office if t.independent)
+    return trust.remember("in_office", day, compute)  # type: ignore[no-any-return]
 
 
 def _board_vote(trust: Trust, meeting: Meeting, action: Action) -> BoardVote:
@@ -318,17 +314,16 @@ class _Votes:
 def _votes(trust: Trust, target: str, body: str, doc: Document, m: Majorities, portfolio: str | None,
            action: str | None) -> _Votes:
     """``_Votes`` for one question, built once per trust (each meeting on the target asks it)."""
-    cache = trust.cache.setdefault("votes", {})
     key = (target, body == "class_shareholders", doc.share_class, m, portfolio, action)
-    known = cache.get(key)
-    if known is None:
+
+    def compute() -> _Votes:
         passing: list[ShareholderVote] = []
         failing: list[ShareholderVote] = []
         for v in sorted(trust.votes_by_target.get(target, ()), key=lambda v: v.date):
             if speaks_for(v, body, doc, portfolio, action):
                 (passing if shareholder_passes(v, m) else failing).append(v)
-        known = cache[key] = _Votes([v.date for v in passing], passing, [v.date for v in failing], failing)
-    return known  # type: ignore[no-any-return]
+        return _Votes([v.date for v in passing], passing, [v.date for v in failing], failing)
+    return trust.remember("votes", key, compute)  # type: ignore[no-any-return]
 
 
 def passing_votes(trust: Trust, target: str, body: str, doc: Document, m: Majorities,
@@ -398,6 +393,7 @@ def ratification(trust: Trust, meeting: Meeting, action: Action, as_of: date | N
 
 def _next_in_person(trust: Trust, day: date) -> Meeting | None:
     """The first meeting held in person after ``day`` (the first written, of several that day)."""
+    trust.read("meetings")  # any unreadable meeting may be the next one held in person
     known = trust.cache.get("in_person")
     if known is None:
         held = sorted((mt for mt in trust.meetings if mt.in_person), key=lambda mt: mt.date)
@@ -433,12 +429,10 @@ def evaluate(trust: Trust, meeting: Meeting, action: Action, need: Requirements,
     within ``window`` of the meeting; a remote vote under SEC relief stands provisionally until the
     next in-person meeting (held by ``as_of``), and fails there if that meeting does not ratify it.
     Judged once per question: the continuance rule and the approvals rule ask the same ones."""
-    cache = trust.cache.setdefault("evaluate", {})
     key = (id(meeting), id(action), need.tree, need.in_person, need.called_for_purpose, id(doc), m,
            tuple(unanimous), as_of, window)
-    if key not in cache:
-        cache[key] = _evaluate(trust, meeting, action, need, doc, m, unanimous, as_of, window)
-    return cache[key]  # type: ignore[no-any-return]
+    return trust.remember("evaluate", key, lambda: _evaluate(  # type: ignore[no-any-return]
+        trust, meeting, action, need, doc, m, unanimous, as_of, window))
 
 
 def _evaluate(trust: Trust, meeting: Meeting, action: Action, need: Requirements, doc: Document,

@@ -313,11 +313,13 @@ class Checker:
             findings.append(Finding(root.path, at[0], at[1], "reference", message, Severity.ERROR,
                                     pointer=f"/include/{index}"))
         parts: list[SourceFile] = []
+        unread: list[SourceFile] = []  # parts that could not be read: what they hold is unknown
         for part_path in parts_paths:
             part = load_file(part_path, limits)
             files.append(part)
             findings += part.findings
             if part.data is None:
+                unread.append(part)
                 continue
             if isinstance(part.data, dict) and "trust" in part.data:
                 continue  # another root matched by a glob: checked on its own
@@ -325,7 +327,7 @@ class Checker:
             parts.append(part)
         file_day, file_policy = file_settings(root)
         day = self.options.as_of or file_day or date.today()
-        trust = build_trust(root, parts, day)
+        trust = build_trust(root, parts, day, unread)
         try:
             pack = self._pack_for(file_policy, root_path)
         except UsageError as exc:
@@ -345,17 +347,20 @@ class Checker:
         findings += check_references(trust)
         active = self.active_rules(pack)
         result.rules = sorted({r.id for r in active} | (set(CORE_CHECKS) - set(self.options.ignore)))
+        partial: set[str] = set()  # rules that did not judge everything: a part they read was unreadable
         for rule in active:
-            findings += self._run(rule, trust, self.context(pack, rule, trust, day))
+            findings += self._run(rule, trust, self.context(pack, rule, trust, day), partial)
+        if trust.gaps:
+            partial.add("reference")
         findings = suppress.apply(self._filter(findings), files, set(self.rules) | set(CORE_CHECKS),
-                                  {r.id for r in active} | set(CORE_CHECKS))
+                                  {r.id for r in active} | set(CORE_CHECKS), partial, unreadable_lines(trust))
         result.findings = sort_findings(self._filter(findings))
 
     def _filter(self, findings: Iterable[Finding]) -> list[Finding]:
         ignored = set(self.options.ignore)
         return [f for f in findings if f.rule not in ignored]
 
-    def _run(self, rule: Rule, trust: Trust, ctx: RuleContext) -> list[Finding]:
+    def _run(self, rule: Rule, trust: Trust, ctx: RuleContext, partial: set[str] | None = None) -> list[Finding]:
         """One rule on one trust: whatever it raises (``SystemExit`` and ``GeneratorExit`` too), a
         finding that is not well formed, or running past ``--rule-timeout`` is a ``plugin-error``,
         never the end of the run. Only ``KeyboardInterrupt`` (the user's) and ``UsageError`` stop it."""
@@ -367,7 +372,7 @@ class Checker:
         timeout = self.options.rule_timeout
         try:
             with time_budget(timeout):
-                out = list(rule.check(trust, ctx))
+                out = judge(rule, trust, ctx, partial)
         except (UsageError, KeyboardInterrupt):
             raise
         except RuleTimeout:
@@ -445,6 +450,33 @@ def time_budget(seconds: float | None) -> Iterator[None]:
         if before[0] > 0:
             left = before[0] - (time.monotonic() - started)
             signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), before[1])
+
+
+def judge(rule: Rule, trust: Trust, ctx: RuleContext, partial: set[str] | None = None) -> list[Finding]:
+    """The findings of one rule on one trust (its exceptions, and what it yields that is not a
+    well-formed finding, are the caller's: ``malformed``).
+
+    A finding that rests on an incomplete fact (what the rule read while working it out, see
+    ``Trust.dependencies``), or on an unreadable element, is withheld: a schema error is reported
+    once, as itself, never again as a legal violation. The ids of rules that read an incomplete fact
+    are added to ``partial`` (their suppressions may have had nothing to suppress)."""
+    trust.begin_rule()
+    try:
+        out = []
+        for finding in rule.check(trust, ctx):
+            if trust.gaps and isinstance(finding, Finding) and (not trust.judgeable(trust.dependencies()) or trust.inside_unreadable(
+                    finding.file, finding.pointer, finding.subject)):
+                continue
+            out.append(finding)
+        return out
+    finally:
+        if not trust.judgeable(trust.end_rule()) and partial is not None:
+            partial.add(rule.id)
+
+
+def unreadable_lines(trust: Trust) -> set[tuple[str, int]]:
+    """(file, line) of every line an unreadable element is written on."""
+    return {(u.src.file.path, line) for u in trust.unreadable for line in u.src.file.lines(u.src.pointer)}
 
 
 # Below this many trusts, starting worker processes costs more than it saves.

@@ -102,6 +102,7 @@ class SourceFile:
     node: yaml.Node | None = None
     findings: list[Finding] = field(default_factory=list)
     pruned_ids: set[str] = field(default_factory=set)  # ids of elements dropped for schema errors
+    pruned: list[Any] = field(default_factory=list)  # schema.Pruned: each element dropped, what it held
     _key_index: dict[int, dict[str, tuple[Any, Any]]] = field(default_factory=dict, repr=False)
 
     def _keys(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
@@ -136,6 +137,25 @@ class SourceFile:
             mark = key_node.start_mark if key and key_node is not None else child.start_mark
             node = child
         return (mark.line + 1, mark.column + 1)
+
+    def lines(self, ptr: str) -> range:
+        """The 1-based lines the value at ``ptr`` (with its key) is written on; nothing when the
+        pointer does not resolve."""
+        node, first = self.node, None
+        for seg in split_pointer(ptr):
+            child = key_node = None
+            if isinstance(node, yaml.MappingNode):
+                key_node, child = self._keys(node).get(seg, (None, None))
+            elif isinstance(node, yaml.SequenceNode) and seg.isdigit() and int(seg) < len(node.value):
+                child = node.value[int(seg)]
+            if child is None:
+                return range(0)
+            first = (key_node or child).start_mark.line
+            node = child
+        if node is None or first is None:
+            return range(0)
+        end = node.end_mark
+        return range(first + 1, end.line + (2 if end.column else 1))
 
 
 def parse_error(path: str, line: int, column: int, message: str) -> Finding:

@@ -1,7 +1,14 @@
-"""The trust as typed, frozen objects built from schema-valid values; each knows where it is written."""
+"""The trust as typed, frozen objects built from schema-valid values; each knows where it is written.
+
+An element that a schema error made unreadable is not built, but it is known to exist: the trust
+keeps it as an ``Unreadable`` (where it is, what of it is readable) and lists it in ``gaps``, the
+facts that are incomplete. Rules read the trust through lookups that record what they depend on
+(``read``); the engine does not report a finding that depends on an incomplete fact.
+"""
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -12,7 +19,7 @@ from .findings import Location
 from .loader import SourceFile, escape, split_pointer
 from .periods import Period, parse_date, parse_period
 from .rates import Rate, parse_rate
-from .schema import PRUNED
+from .schema import PRUNED, Pruned
 
 AGREEMENT_KINDS = ("distribution-agreement", "management-agreement", "advisory-agreement")
 ADVISORY_KINDS = ("management-agreement", "advisory-agreement")
@@ -350,9 +357,113 @@ class Report:
     src: Src
 
 
+# The kinds of fact whose completeness a rule may depend on (``Trust.read``, ``Trust.complete``):
+# each list of the format, ``approvals`` (the meeting actions and shareholder votes on one target),
+# ``trust`` (a key of the root's ``trust:``: ``type``...) and ``names`` (``trust.names``).
+FACT_KINDS = ("documents", "meetings", "approvals", "shareholder_votes", "trustees", "portfolios",
+              "share_classes", "reports", "names", "trust")
+EVERYTHING = "*"  # a gap in every kind a part may hold: a part file that could not be read at all
+_ROOT_KINDS = ("trust", "names")  # written in the root file only (a part with `trust:` is a root)
+
+
+@dataclass(frozen=True, eq=False)
+class Unreadable:
+    """An element a schema error made unreadable: it exists, but no rule judges what depends on it.
+
+    ``kind`` is the list (or key) it is in (``documents``, ``meetings``...), ``key`` its id or name
+    where that is readable, ``known`` its values without the wrong ones (a mapping, or ``None``)."""
+
+    kind: str
+    key: str | None
+    known: Any
+    src: Src
+
+    def get(self, name: str) -> Any:
+        """A readable value of the element (``None`` when it is wrong or not written)."""
+        return self.known.get(name) if isinstance(self.known, dict) else None
+
+
+Dependency = tuple[str, "str | None"]
+
+
+class _Tracked(list):  # type: ignore[type-arg]
+    """A list of facts with an unreadable element: reading it at all records the dependency."""
+
+    __slots__ = ("_trust", "_kind")
+
+    def __init__(self, items: Iterable[Any], trust: Trust, kind: str) -> None:
+        super().__init__(items)
+        self._trust, self._kind = trust, kind
+
+    def __iter__(self) -> Iterator[Any]:
+        self._trust.read(self._kind)
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._trust.read(self._kind)
+        return super().__len__()
+
+    def __getitem__(self, index: Any) -> Any:
+        self._trust.read(self._kind)
+        return super().__getitem__(index)
+
+    def __contains__(self, item: object) -> bool:
+        self._trust.read(self._kind)
+        return super().__contains__(item)
+
+
+class _TrackedDict(dict):  # type: ignore[type-arg]
+    """A mapping of facts by key with an unreadable element: a lookup records the dependency on
+    that key, a walk over it on the whole kind."""
+
+    __slots__ = ("_trust", "_kind")
+
+    def __init__(self, items: Mapping[Any, Any], trust: Trust, kind: str) -> None:
+        super().__init__(items)
+        self._trust, self._kind = trust, kind
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self._trust.read(self._kind, key if isinstance(key, str) else None)
+        return super().get(key, default)
+
+    def __getitem__(self, key: Any) -> Any:
+        self._trust.read(self._kind, key if isinstance(key, str) else None)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        self._trust.read(self._kind, key if isinstance(key, str) else None)
+        return super().__contains__(key)
+
+    def __iter__(self) -> Iterator[Any]:
+        self._trust.read(self._kind)
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._trust.read(self._kind)
+        return super().__len__()
+
+    def keys(self) -> Any:
+        self._trust.read(self._kind)
+        return super().keys()
+
+    def values(self) -> Any:
+        self._trust.read(self._kind)
+        return super().values()
+
+    def items(self) -> Any:
+        self._trust.read(self._kind)
+        return super().items()
+
+
 @dataclass(eq=False)
 class Trust:
-    """One trust: the root file and its parts, joined."""
+    """One trust: the root file and its parts, joined.
+
+    ``unreadable`` lists the elements that schema errors made unreadable, and ``gaps`` maps each
+    kind of fact (``FACT_KINDS``) to the keys that are incomplete (``None``: an element whose key is
+    not readable either). While the engine runs a rule, ``read`` records what the rule depends on;
+    the lists and lookups of a trust with gaps record it themselves.
+    """
 
     name: str
     type: str | None
@@ -369,36 +480,144 @@ class Trust:
     shareholder_votes: list[ShareholderVote] = field(default_factory=list)
     reports: list[Report] = field(default_factory=list)
     pruned_ids: set[str] = field(default_factory=set)
+    unreadable: list[Unreadable] = field(default_factory=list)
+    gaps: dict[str, set[str | None]] = field(default_factory=dict)
     cache: dict[str, dict[Any, Any]] = field(default_factory=dict, repr=False)  # per-trust memo of derived facts
+    _frames: list[set[Dependency]] = field(default_factory=list, repr=False)  # what the running rule read
+    _seen: set[Dependency] = field(default_factory=set, repr=False)  # all it read, for the engine
+    _quiet: int = field(default=0, repr=False)
 
     @property
     def src(self) -> Src:
         return Src(self.root, "")
 
+    # --- completeness -------------------------------------------------------------------------
+    def complete(self, kind: str, key: str | None = None) -> bool:
+        """Whether every fact of ``kind`` (with ``key``: every fact of that kind about ``key``, such
+        as the approvals of one document) was readable."""
+        if not self.gaps:
+            return True
+        if EVERYTHING in self.gaps and kind not in _ROOT_KINDS:
+            return False
+        missing = self.gaps.get(kind)
+        if not missing:
+            return True
+        return key is not None and key not in missing and None not in missing
+
+    def read(self, kind: str, key: str | None = None) -> None:
+        """Record that what the running rule is working out depends on the facts of ``kind`` (about
+        ``key``). Free when the trust has no gaps; the engine withholds a finding whose
+        dependencies are incomplete."""
+        if self.gaps and self._frames and not self._quiet:
+            self._frames[-1].add((kind, key))
+            self._seen.add((kind, key))
+
+    def judgeable(self, dependencies: Iterable[Dependency]) -> bool:
+        return all(self.complete(kind, key) for kind, key in dependencies)
+
+    @contextmanager
+    def quietly(self) -> Iterator[None]:
+        """Reads inside are the model's own bookkeeping (building an index), not a rule's."""
+        self._quiet += 1
+        try:
+            yield
+        finally:
+            self._quiet -= 1
+
+    def remember(self, name: str, key: Any, compute: Any) -> Any:
+        """``compute()``, memoised per trust under ``name`` and ``key``; what it read is recorded
+        again on every later call, as if it were computed anew."""
+        cache = self.cache.setdefault(name, {})
+        if not self.gaps:
+            if key not in cache:
+                cache[key] = compute()
+            return cache[key]
+        if key not in cache:
+            self._frames.append(set())
+            try:
+                value = compute()
+            finally:
+                reads = self._frames.pop()
+            cache[key] = (value, reads)
+        value, reads = cache[key]
+        if self._frames and not self._quiet:
+            self._frames[-1].update(reads)
+            self._seen.update(reads)
+        return value
+
+    # --- what the running rule depends on (the engine and RuleContext.judging) ------------------
+    def begin_rule(self) -> None:
+        self._frames, self._seen = [set()], set()
+
+    def end_rule(self) -> set[Dependency]:
+        """Stop recording; return everything the rule read."""
+        seen, self._frames, self._seen = self._seen, [], set()
+        return seen
+
+    def open_judgement(self) -> None:
+        self._frames.append(set())
+
+    def close_judgement(self) -> None:
+        if len(self._frames) > 1:
+            self._frames.pop()
+
+    def dependencies(self) -> set[Dependency]:
+        """What a finding yielded now rests on: the reads of the open judgements (``ctx.judging``),
+        or, outside any, everything the rule has read so far."""
+        if len(self._frames) > 1:
+            return set().union(*self._frames[1:])
+        return set(self._frames[0]) if self._frames else set()
+
+    def inside_unreadable(self, file: str, pointer: str, subject: str | None = None) -> bool:
+        """Whether a place (or a subject: an id, a name) is an unreadable element or inside one."""
+        for element in self.unreadable:
+            if subject is not None and element.key == subject:
+                return True
+            if element.src.file.path == file:
+                where = element.src.pointer
+                if pointer == where or pointer.startswith(where + "/"):
+                    return True
+        return False
+
+    def _index(self, built: dict[str, Any], kind: str) -> dict[str, Any]:
+        return _TrackedDict(built, self, kind) if self.gaps else built
+
     @property
     def is_open_end(self) -> bool:
         """Rule 12b-1 and ICA §15(b)(2) bind open-end companies; a trust that does not say is taken
         to be open-end (the usual case for a fund with share classes and 12b-1 plans)."""
+        self.read("trust", "type")
         return self.type != "closed-end"
 
     @cached_property
     def documents_by_id(self) -> dict[str, Document]:
-        return _first({d.id: d for d in reversed(self.documents)})
+        with self.quietly():
+            return self._index(_first({d.id: d for d in reversed(self.documents)}), "documents")
 
     @cached_property
     def amendments_by_id(self) -> dict[str, Amendment]:
-        return _first({a.id: a for d in reversed(self.documents) for a in reversed(d.amendments)})
+        with self.quietly():
+            return self._index(_first({a.id: a for d in reversed(self.documents) for a in reversed(d.amendments)}),
+                               "documents")
 
     @cached_property
     def portfolios_by_id(self) -> dict[str, Portfolio]:
-        return _first({p.id: p for p in reversed(self.portfolios)})
+        with self.quietly():
+            return self._index(_first({p.id: p for p in reversed(self.portfolios)}), "portfolios")
 
     @cached_property
     def trustees_by_name(self) -> dict[str, Trustee]:
-        return _first({t.name: t for t in reversed(self.trustees)})
+        with self.quietly():
+            return self._index(_first({t.name: t for t in reversed(self.trustees)}), "trustees")
 
     def document(self, doc_id: str | None) -> Document | None:
         return None if doc_id is None else self.documents_by_id.get(doc_id)
+
+    def reports_for(self, plan_id: str) -> list[Report]:
+        """The reports recorded on one plan."""
+        self.read("reports", plan_id)
+        with self.quietly():
+            return [r for r in self.reports if r.plan == plan_id]
 
     def agreements(self) -> list[Document]:
         return [d for d in self.documents if d.is_agreement]
@@ -410,7 +629,7 @@ class Trust:
         entry = self.share_classes.get(share_class)
         if entry is not None and entry.plan is not None:
             return self.document(entry.plan)
-        for doc in self.plans():
+        for doc in self.plans():  # (records a dependency on every document: any could be its plan)
             if doc.share_class == share_class:
                 return doc
         return None
@@ -420,6 +639,8 @@ class Trust:
         plans = []
         if agreement.related_plan and (plan := self.document(agreement.related_plan)) is not None:
             plans.append(plan)
+        if agreement.kind != "distribution-agreement":
+            return plans  # only a distribution agreement is named by a class (`reference` says so)
         for entry in self.share_classes.values():
             if entry.distribution_agreement == agreement.id and entry.plan:
                 plan = self.document(entry.plan)
@@ -442,19 +663,24 @@ class Trust:
 
     @cached_property
     def actions_by_target(self) -> dict[str, list[tuple[Meeting, Action]]]:
+        """The meeting actions on each document or amendment (a lookup depends on the `approvals`
+        of that target)."""
         out: dict[str, list[tuple[Meeting, Action]]] = {}
-        for meeting in self.meetings:
-            for action in meeting.actions:
-                if action.approves:
-                    out.setdefault(action.approves, []).append((meeting, action))
-        return out
+        with self.quietly():
+            for meeting in self.meetings:
+                for action in meeting.actions:
+                    if action.approves:
+                        out.setdefault(action.approves, []).append((meeting, action))
+        return self._index(out, "approvals")
 
     @cached_property
     def votes_by_target(self) -> dict[str, list[ShareholderVote]]:
+        """The shareholder votes on each document or amendment (as ``actions_by_target``)."""
         out: dict[str, list[ShareholderVote]] = {}
-        for vote in self.shareholder_votes:
-            out.setdefault(vote.approves, []).append(vote)
-        return out
+        with self.quietly():
+            for vote in self.shareholder_votes:
+                out.setdefault(vote.approves, []).append(vote)
+        return self._index(out, "approvals")
 
 
 def _first(by_key_reversed: dict[str, Any]) -> dict[str, Any]:
@@ -501,10 +727,13 @@ def file_settings(root: SourceFile) -> tuple[date | None, str | None]:
     return _d(data.get("as_of")), _s(data.get("policy"))
 
 
-def build_trust(root: SourceFile, parts: list[SourceFile], judged_on: date | None = None) -> Trust:
+def build_trust(root: SourceFile, parts: list[SourceFile], judged_on: date | None = None,
+                unread: Iterable[SourceFile] = ()) -> Trust:
     """Join a root file and its parts into one ``Trust`` as it stands on ``judged_on``;
-    schema-invalid elements are already gone. (The loader gives plain dicts and lists: they are
-    tested as such, which is several times faster than asking ``Mapping``.)"""
+    schema-invalid elements are already gone, and become the trust's ``unreadable`` elements and
+    ``gaps``. ``unread`` are part files that could not be read at all: every kind of fact has a gap.
+    (The loader gives plain dicts and lists: they are tested as such, which is several times faster
+    than asking ``Mapping``.)"""
     data = root.data if isinstance(root.data, dict) else {}
     info = data.get("trust") if isinstance(data.get("trust"), dict) else {}
     as_of, policy = file_settings(root)
@@ -525,7 +754,90 @@ def build_trust(root: SourceFile, parts: list[SourceFile], judged_on: date | Non
         trust.pruned_ids |= src_file.pruned_ids
         part = src_file.data if isinstance(src_file.data, dict) else {}
         _add_lists(trust, part, Src(src_file, ""), judged_on)
+        if not isinstance(src_file.data, dict):
+            trust.gaps.setdefault(EVERYTHING, set()).add(None)
+        for pruned in src_file.pruned:
+            _add_unreadable(trust, pruned, Src(src_file, pruned.path))
+    if any(True for _ in unread):
+        trust.gaps.setdefault(EVERYTHING, set()).add(None)
+    if trust.gaps:
+        _track(trust)
     return trust
+
+
+_LIST_KINDS = ("documents", "meetings", "shareholder_votes", "trustees", "portfolios", "reports")
+
+
+def _add_unreadable(trust: Trust, pruned: Pruned, src: Src) -> None:
+    """Know an element a schema error removed, and the gaps it leaves."""
+    head = pruned.path[0]
+    known = pruned.readable()
+    gaps = trust.gaps
+
+    def gap(kind: str, key: Any) -> None:
+        gaps.setdefault(kind, set()).add(key if isinstance(key, str) else None)
+
+    def targets(value: Any) -> None:
+        """The approvals an unreadable meeting or vote may have been on."""
+        if not isinstance(value, dict):
+            gap("approvals", None)
+        elif head == "shareholder_votes":
+            gap("approvals", value.get("approves"))
+        elif any(len(e) == 1 for e in pruned.unknown):
+            gap("approvals", None)  # a key the format does not have: it may have been `actions`
+        elif "actions" in value or (isinstance(pruned.value, dict) and "actions" in pruned.value):
+            actions = value.get("actions")
+            for action in actions if isinstance(actions, list) else (None,):
+                gap("approvals", action.get("approves") if isinstance(action, dict) else None)
+
+    if head == "trust":
+        if len(pruned.path) > 1 and pruned.path[1] == "names":
+            kind, key = "names", None
+        else:
+            kind, key = "trust", pruned.path[1] if len(pruned.path) > 1 else None
+            if key is None:
+                gap("names", None)
+        gap(kind, key)
+    elif head == "share_classes":
+        kind, key = "share_classes", pruned.path[1] if len(pruned.path) > 1 else None
+        gap(kind, key)
+    elif head in _LIST_KINDS:
+        kind = str(head)
+        if len(pruned.path) == 1:  # the whole list is wrong
+            key = None
+            gap(kind, None)
+            if head in ("meetings", "shareholder_votes"):
+                gap("approvals", None)
+        else:
+            name = {"trustees": "name", "reports": "plan"}.get(kind, "id")
+            key = known.get(name) if isinstance(known, dict) and isinstance(known.get(name), str) else None
+            gap(kind, key)
+            if head == "documents":
+                amendments = known.get("amendments") if isinstance(known, dict) else None
+                for amendment in amendments if isinstance(amendments, list) else ():
+                    gap("documents", amendment.get("id") if isinstance(amendment, dict) else None)
+                if isinstance(pruned.value, dict) and "amendments" in pruned.value \
+                        and not isinstance(amendments, list):
+                    gap("documents", None)
+            if head in ("meetings", "shareholder_votes"):
+                targets(known)
+    elif head == "include":
+        kind, key = "include", None
+        gap(EVERYTHING, None)  # the parts it names may be missing: nothing is known to be complete
+    elif head in ("format", "as_of", "policy"):
+        return  # `format`: the rest is still read; `as_of` and `policy` are the engine's
+    else:  # a key the format does not have, at the top of a file: it may have been any list
+        kind, key = str(head), None
+        gap(EVERYTHING, None)
+    trust.unreadable.append(Unreadable(kind, key, known, src))
+
+
+def _track(trust: Trust) -> None:
+    """Give the lists and lookups of a trust with gaps the power to record what rules read."""
+    for kind in _LIST_KINDS:
+        setattr(trust, kind, _Tracked(getattr(trust, kind), trust, kind))
+    trust.names = _Tracked(trust.names, trust, "names")
+    trust.share_classes = _TrackedDict(trust.share_classes, trust, "share_classes")
 
 
 def _add_lists(trust: Trust, data: Mapping[str, Any], base: Src, judged_on: date | None) -> None:

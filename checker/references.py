@@ -43,15 +43,20 @@ def _duplicates(pairs: list[tuple[str, Src]], what: str, key: str) -> Iterator[F
 
 
 def check_references(trust: Trust) -> Iterator[Finding]:
-    """Findings for ids and names that point nowhere (ids of elements dropped for schema errors are
-    known, so that one error is not reported twice)."""
+    """Findings for ids and names that point nowhere. The ids of elements dropped for schema errors
+    are known, so that one error is not reported twice; where an unreadable element's own id (or
+    name) cannot be read either, no id of its kind is said to point nowhere."""
     skip = trust.pruned_ids
+    complete = trust.complete
     docs = trust.documents_by_id
     portfolios = trust.portfolios_by_id
     amendments = trust.amendments_by_id
     classes = set(trust.share_classes) | {c for p in trust.portfolios for c in p.classes}
     for d in trust.documents:
         classes.update(d.designates)
+
+    # a class may be named by an unreadable share_classes entry, portfolio or multi-class plan
+    classes_complete = all(complete(kind) for kind in ("share_classes", "portfolios", "documents"))
 
     doc_ids = [(d.id, d.src) for d in trust.documents]
     doc_ids += [(a.id, a.src) for d in trust.documents for a in d.amendments]
@@ -64,12 +69,14 @@ def check_references(trust: Trust) -> Iterator[Finding]:
             return
         doc = docs.get(value)
         if doc is None:
+            if not complete("documents", value):
+                return
             yield _finding(_at(at), f"{what} {value!r} is not the id of any document", value)
         elif kinds and doc.kind not in kinds:
             yield _finding(_at(at), f"{what} {value!r} is a {doc.kind}, not a {' or '.join(kinds)}", value)
 
     def portfolio_ref(value: str, at: Place, what: str) -> Iterator[Finding]:
-        if value not in portfolios and value not in skip:
+        if value not in portfolios and value not in skip and complete("portfolios", value):
             yield _finding(_at(at), f"{what} names {value!r}, which is not the id of any portfolio", value)
 
     for name, entry in trust.share_classes.items():
@@ -85,7 +92,7 @@ def check_references(trust: Trust) -> Iterator[Finding]:
             yield from portfolio_ref(pid, _place(d.src, "schedule", i), f"{d.title} Schedule A")
         for pid in d.fee_schedule:
             yield from portfolio_ref(pid, _place(d.src, "fee_schedule", pid, key=True), f"{d.title} fee schedule")
-        if d.share_class is not None and d.share_class not in classes:
+        if d.share_class is not None and d.share_class not in classes and classes_complete:
             yield _finding(d.src.at("share_class"), f"{d.title} is for class {d.share_class}, which no "
                                                     "share_classes entry or portfolio has", d.id)
         for a in d.amendments:
@@ -96,7 +103,8 @@ def check_references(trust: Trust) -> Iterator[Finding]:
                 yield from portfolio_ref(pid, _place(a.src, "fee_schedule", pid, key=True), f"{a.title} fee schedule")
 
     def target_ref(value: str | None, at: Place, what: str) -> Iterator[Finding]:
-        if value is None or value in skip or value in docs or value in amendments:
+        if value is None or value in skip or value in docs or value in amendments \
+                or not complete("documents", value):
             return
         yield _finding(_at(at), f"{what} {value!r} is not the id of any document or amendment", value)
 
@@ -112,7 +120,8 @@ def check_references(trust: Trust) -> Iterator[Finding]:
                 continue
             for key, names in (("for", action.votes_for), ("against", action.against),
                                ("abstain", action.abstain)):
-                unknown = [(i, name) for i, name in enumerate(names) if name not in roster]
+                unknown = [(i, name) for i, name in enumerate(names) if name not in roster
+                           and complete("trustees", name)]
                 for i, name in unknown[:ROLL_CALL_NAMES_SHOWN]:
                     yield _finding(action.src.at(key, i), f"{name!r} in the roll call of {m.date} is "
                                                           "not on the trustees roster", action.approves)
@@ -126,7 +135,7 @@ def check_references(trust: Trust) -> Iterator[Finding]:
         yield from target_ref(v.approves, _place(v.src, "approves"), f"the shareholder vote of {v.date} approves")
         if v.portfolio is not None:
             yield from portfolio_ref(v.portfolio, _place(v.src, "portfolio"), f"the shareholder vote of {v.date}")
-        if v.share_class is not None and v.share_class not in classes:
+        if v.share_class is not None and v.share_class not in classes and classes_complete:
             yield _finding(v.src.at("share_class"), f"the shareholder vote of {v.date} is by class "
                                                     f"{v.share_class}, which the trust does not have", v.approves)
     for r in trust.reports:

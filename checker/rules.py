@@ -1,7 +1,8 @@
 """Rule (what a plugin declares) and RuleContext (what a rule's check is handed)."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -77,6 +78,29 @@ class RuleContext:
     def param_changes(self, param: str) -> tuple[date, ...]:
         """The days from which a dated parameter takes a new value (none for an undated one)."""
         return self.changes(param) if self.changes is not None else ()
+
+    @contextmanager
+    def judging(self) -> Iterator[None]:
+        """One judgement (of a document, a portfolio...): findings yielded inside rest on what is
+        read inside only, so that a gap elsewhere in the trust does not withhold them. Outside any
+        judgement a finding rests on everything the rule has read so far. Blocks nest."""
+        self.trust.open_judgement()
+        try:
+            yield
+        finally:
+            self.trust.close_judgement()
+
+    def complete(self, kind: str, key: str | None = None) -> bool:
+        """Whether every fact of ``kind`` (about ``key``) was readable (see ``Trust.complete``).
+        Asking records nothing: a rule that asks takes the answer into account itself (it skips
+        the judgement, or words it as unknown)."""
+        return self.trust.complete(kind, key)
+
+    def depends_on(self, kind: str, key: str | None = None) -> None:
+        """Record that the judgement rests on every fact of ``kind`` (about ``key``): e.g. "no
+        agreement lists this portfolio" depends on ``documents``. The lists and lookups of the
+        trust record their own reads; this is for what a rule worked out before the judgement."""
+        self.trust.read(kind, key)
 
     def severity(self, case: str = "default") -> Severity:
         return self.severities.get(case) or self.severities["default"]

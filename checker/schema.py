@@ -2,13 +2,16 @@
 
 Each error becomes one finding at the line of the offending value, naming the key, what was
 expected and what was found. The elements that fail are then pruned (a whole document, portfolio,
-meeting...), so that the rules judge the rest of the trust without tripping over wrong types.
+meeting...), so that the rules judge the rest of the trust without tripping over wrong types; each
+is kept as a ``Pruned`` record (where it was, its value, the paths of its errors), from which the
+model knows that it exists and what of it is readable (``model.Unreadable``).
 """
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -137,6 +140,14 @@ def _branch(error: Any) -> tuple[list[Any], bool]:
 
 def _messages(error: Any) -> Iterator[tuple[list[str | int], bool, str]]:
     """(path, at_key, message) for one jsonschema error, expanded where that helps a person."""
+    for path, at_key, message, _ in _messages_with_kind(error):
+        yield path, at_key, message
+
+
+def _messages_with_kind(error: Any) -> Iterator[tuple[list[str | int], bool, str, str]]:
+    """As ``_messages``, and what is wrong at the path: ``value`` (it cannot be read), ``unknown``
+    (a key the format does not have: what it was meant to say is unknown) or ``missing`` (a
+    required key: the mapping's other values are still what they say)."""
     path = list(error.absolute_path)
     value = error.instance
     sub = error.schema
@@ -150,17 +161,17 @@ def _messages(error: Any) -> Iterator[tuple[list[str | int], bool, str]]:
             close = difflib.get_close_matches(key, sorted(allowed), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             where = f" in {_where(path)}" if path else ""
-            yield path + [key], True, f"unknown key {key!r}{where}{hint}"
+            yield path + [key], True, f"unknown key {key!r}{where}{hint}", "unknown"
         return
     if kind == "required":
         missing = [k for k in error.validator_value if k not in value]
         for key in missing:
-            yield path, bool(path), f"{_where(path)}: the required key {key!r} is missing"
+            yield path, bool(path), f"{_where(path)}: the required key {key!r} is missing", "missing"
         return
     if _is_key_error(error):
         # propertyNames validates each key as an instance of its own, at the mapping's path
         yield path + [str(value)], True, (f"{_where(path)}: the key {found(value)} is not valid: "
-                                          f"expected {expected(sub)}")
+                                          f"expected {expected(sub)}"), "value"
         return
     if kind == "anyOf" and error.context:
         branch = _resolve(sub["anyOf"][0]) if sub.get("anyOf") else {}
@@ -170,14 +181,14 @@ def _messages(error: Any) -> Iterator[tuple[list[str | int], bool, str]]:
             # A tree such as {all_of: [trustees, bogus]}: name the part that is wrong, not the tree
             if any(len(e.absolute_path) > len(path) for e in errors):
                 for sub_error in errors:
-                    yield from _messages(sub_error)
+                    yield from _messages_with_kind(sub_error)
                 return
         elif not (nullable and isinstance(branch, dict) and "x-expected" in branch) and fits:
             # e.g. a portfolio's class entry (a mapping or null): every error inside the mapping
             for sub_error in errors:
-                yield from _messages(sub_error)
+                yield from _messages_with_kind(sub_error)
             return
-    yield path, False, f"{_where(path)}: expected {expected(sub)}{_bound(kind, sub)}, found {found(value)}"
+    yield path, False, f"{_where(path)}: expected {expected(sub)}{_bound(kind, sub)}, found {found(value)}", "value"
 
 
 def _bound(kind: str, sub: Any) -> str:
@@ -212,10 +223,11 @@ def validate(src: SourceFile) -> list[Finding]:
     if passes(src.data):
         return []
     findings: list[Finding] = []
-    prune: set[tuple[str | int, ...]] = set()
+    prune: dict[tuple[str | int, ...], list[tuple[str | int, ...]]] = {}  # element -> its errors' paths
     seen: set[tuple[str, str]] = set()
+    unknown: set[tuple[str | int, ...]] = set()  # paths of unknown keys
     for error in _validator().iter_errors(src.data):
-        for path, at_key, message in _messages(error):
+        for path, at_key, message, wrong in _messages_with_kind(error):
             ptr = pointer(*path)
             if (ptr, message) in seen:  # e.g. `required` yields one error per missing key
                 continue
@@ -224,9 +236,14 @@ def validate(src: SourceFile) -> list[Finding]:
             findings.append(Finding(src.path, line, column, "schema", message, Severity.ERROR,
                                     pointer=ptr))
             if path:  # an error at the top (a missing `format`) leaves the rest usable
-                prune.add(_prune_path(path))
+                element = _prune_path(path)
+                errors = prune.setdefault(element, [])
+                if wrong != "missing":
+                    errors.append(tuple(path[len(element):]))
+                if wrong == "unknown":
+                    unknown.add(tuple(path))
     if prune:
-        src.pruned_ids |= _prune(src.data, prune)
+        src.pruned_ids |= _prune(src.data, prune, src.pruned, unknown)
     return findings
 
 
@@ -250,9 +267,53 @@ class _Pruned:
 PRUNED = _Pruned()
 
 
-def _prune(data: dict[str, Any], paths: set[tuple[str | int, ...]]) -> set[str]:
-    """Remove the failing elements in place; return the ids they held (not to be reported again)."""
+@dataclass(frozen=True)
+class Pruned:
+    """An element removed for its schema errors: its path in the file, its value as written, and
+    the paths (below it) of the values that are wrong; a key reported missing is not among them."""
+
+    path: tuple[str | int, ...]
+    value: Any
+    errors: tuple[tuple[str | int, ...], ...]
+    unknown: tuple[tuple[str | int, ...], ...] = ()  # of those, the keys the format does not have
+
+    def readable(self) -> Any:
+        """The element's value without the wrong values (a copy): what is known of it."""
+        return _without(self.value, sorted(self.errors, key=len))
+
+
+def _without(value: Any, errors: list[tuple[str | int, ...]]) -> Any:
+    if any(not e for e in errors):
+        return None  # the value itself is wrong
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            below = [e[1:] for e in errors if e[0] == key]
+            if below and any(not e for e in below):
+                continue
+            out[key] = _without(item, below) if below else item
+        return out
+    if isinstance(value, list):
+        result = []
+        for index, item in enumerate(value):
+            below = [e[1:] for e in errors if e[0] == index]
+            result.append(PRUNED if below and any(not e for e in below) else
+                          (_without(item, below) if below else item))
+        return result
+    return value
+
+
+def _prune(data: dict[str, Any], paths: dict[tuple[str | int, ...], list[tuple[str | int, ...]]],
+           pruned: list[Pruned], unknown: set[tuple[str | int, ...]] = frozenset()) -> set[str]:  # type: ignore[assignment]
+    """Remove the failing elements in place, recording each in ``pruned``; return the ids they held
+    (not to be reported again)."""
     ids: set[str] = set()
+    # the errors of elements pruned with an element (a longer path inside it) count as its own
+    inner: dict[tuple[str | int, ...], list[tuple[str | int, ...]]] = {}
+    for path, errors in paths.items():
+        for cut in range(1, len(path) + 1):
+            if path[:cut] in paths:
+                inner.setdefault(path[:cut], []).extend((*path[cut:], *e) for e in errors)
     for path in sorted(paths, key=len):
         parent: Any = data
         try:
@@ -262,10 +323,15 @@ def _prune(data: dict[str, Any], paths: set[tuple[str | int, ...]]) -> set[str]:
             removed = parent[last]
         except (KeyError, IndexError, TypeError):
             continue  # already inside an element pruned by a shorter path
+        if removed is PRUNED:
+            continue
         if isinstance(parent, list):
             parent[last] = PRUNED  # type: ignore[index]
         else:
             del parent[last]
+        errors = tuple(inner.get(path, ()))
+        pruned.append(Pruned(path, removed, errors,
+                             tuple(e for e in errors if (*path, *e) in unknown)))
         _collect_ids(removed, ids)
     return ids
 

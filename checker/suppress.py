@@ -57,9 +57,12 @@ def comments(src: SourceFile) -> list[Comment]:
 
 
 def apply(findings: Iterable[Finding], files: Iterable[SourceFile],
-          known_rules: Collection[str], active_rules: Collection[str]) -> list[Finding]:
+          known_rules: Collection[str], active_rules: Collection[str],
+          partial: Collection[str] = (), unreadable: Collection[tuple[str, int]] = ()) -> list[Finding]:
     """Mark suppressed findings; add ``unused-suppression`` warnings for comments that are wrong
-    (no reason, unknown rule) or that suppressed nothing."""
+    (no reason, unknown rule) or that suppressed nothing. A comment that suppresses nothing is not
+    reported when one of its rules did not judge everything (``partial``: it read a fact a schema
+    error made unreadable) or when it is written inside an unreadable element (``(file, line)``)."""
     by_line: dict[tuple[str, int], list[Comment]] = {}
     all_comments: list[Comment] = []
     for src in files:
@@ -85,7 +88,8 @@ def apply(findings: Iterable[Finding], files: Iterable[SourceFile],
             message = f"suppression {comment.problem}"
         elif unknown:
             message = f"suppression names unknown rule {unknown[0]!r}"
-        elif not comment.used and all(r in active_rules for r in comment.rules):
+        elif not comment.used and all(r in active_rules for r in comment.rules) \
+                and not any(r in partial for r in comment.rules) and (comment.file, comment.line) not in unreadable:
             message = f"suppression of {', '.join(comment.rules)} suppresses nothing; remove it"
         if message:
             out.append(Finding(comment.file, comment.line, comment.column, "unused-suppression", message,

@@ -158,9 +158,13 @@ def continuance(trust: Trust, doc: Document, params: Mapping[str, Any], majoriti
     key = ("continuance", id(doc), as_of, majorities, *map(id, used))
     cache = trust.cache.setdefault("timing", {})
     known = cache.get(key)
-    if known is None or not all(a is b for a, b in zip(known[0], used)):
-        known = cache[key] = (used, _continuance(trust, doc, params, majorities, as_of))
-    return known[1]  # type: ignore[no-any-return]
+    if known is not None:  # (with gaps, the memo keeps what was read beside the answer)
+        answer = known[0] if trust.gaps else known
+        if not all(a is b for a, b in zip(answer[0], used)):
+            del cache[key]
+    # memoised by the trust, so that a rule asking again records again what the answer rests on
+    return trust.remember("timing", key,  # type: ignore[no-any-return]
+                          lambda: (used, _continuance(trust, doc, params, majorities, as_of)))[1]
 
 
 def _params_key(params: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -355,9 +359,8 @@ def report_schedule(trust: Trust, plan: Document, params: Mapping[str, Any], as_
     end = until or as_of
     last = plan.terminated if plan.terminated is not None and plan.terminated < end else end
     reviewed: dict[date, list[Report]] = {}
-    for r in trust.reports:
-        if r.plan == plan.id:
-            reviewed.setdefault(r.period_end, []).append(r)
+    for r in trust.reports_for(plan.id):
+        reviewed.setdefault(r.period_end, []).append(r)
     periods = tuple(ReportDue(e, report_deadline(e, review), tuple(reviewed.get(e, ())))
                     for e in period_ends(_recent_start(start, last, period), last, period))
     return ReportSchedule(plan, prov, period, review, periods)

@@ -89,41 +89,42 @@ def _authority(ctx: RuleContext, doc: Document) -> str | None:
 
 def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
     for doc in trust.documents:
-        timeline = continuance(trust, doc, ctx.params, ctx.majorities, ctx.as_of)
-        if timeline is None:
-            continue  # not continued annually, ended, or no date to count from (document-dates)
-        prov = timeline.provision
-        cite = Citation(prov.document if prov else doc.title, prov.section if prov else None, None,
-                        _authority(ctx, doc))
-        since = date.min  # the last valid approval: invalid ones after it are named in a lapse
-        for vote in timeline.votes:
-            if not vote.valid:
-                continue
-            if vote.late:
-                taken = "" if vote.effective == vote.meeting.date else f", effective {vote.effective}"
-                yield ctx.finding(vote.action.src.at("approves"),
-                                  f"{doc.title} lapsed from {vote.due_before} to {vote.effective}: its "
-                                  f"continuance was due by {vote.due_before} and was approved only on "
-                                  f"{vote.meeting.date}{taken}" + _ignored(timeline.votes, since, vote.meeting.date),
+        with ctx.judging():  # the document, its approvals and the roster that counts them
+            timeline = continuance(trust, doc, ctx.params, ctx.majorities, ctx.as_of)
+            if timeline is None:
+                continue  # not continued annually, ended, or no date to count from (document-dates)
+            prov = timeline.provision
+            cite = Citation(prov.document if prov else doc.title, prov.section if prov else None, None,
+                            _authority(ctx, doc))
+            since = date.min  # the last valid approval: invalid ones after it are named in a lapse
+            for vote in timeline.votes:
+                if not vote.valid:
+                    continue
+                if vote.late:
+                    taken = "" if vote.effective == vote.meeting.date else f", effective {vote.effective}"
+                    yield ctx.finding(vote.action.src.at("approves"),
+                                      f"{doc.title} lapsed from {vote.due_before} to {vote.effective}: its "
+                                      f"continuance was due by {vote.due_before} and was approved only on "
+                                      f"{vote.meeting.date}{taken}" + _ignored(timeline.votes, since, vote.meeting.date),
+                                      subject=doc.id, citation=cite)
+                elif vote.early and timeline.window is not None:
+                    yield ctx.finding(vote.action.src.at("approves"),
+                                      f"{doc.title} was continued on {vote.meeting.date}, before the "
+                                      f"{timeline.window} window of Rule 15a-2 (from "
+                                      f"{window_opens(vote.due_before, timeline.window)} "
+                                      f"to {vote.due_before}): it counts from its own date, so the next "
+                                      f"continuance is due by {vote.due_after}, outside the rule's safe harbour",
+                                      subject=doc.id, citation=cite, case="outside-window")
+                since = vote.meeting.date
+            at = prov.at() if prov is not None else doc.missing_at()
+            due = timeline.due
+            if timeline.lapsed(ctx.as_of):
+                yield ctx.finding(at, f"{doc.title} has lapsed: its continuance was due by {due} and no valid "
+                                      f"approval is recorded since" + _ignored(timeline.votes, since, ctx.as_of),
                                   subject=doc.id, citation=cite)
-            elif vote.early and timeline.window is not None:
-                yield ctx.finding(vote.action.src.at("approves"),
-                                  f"{doc.title} was continued on {vote.meeting.date}, before the "
-                                  f"{timeline.window} window of Rule 15a-2 (from "
-                                  f"{window_opens(vote.due_before, timeline.window)} "
-                                  f"to {vote.due_before}): it counts from its own date, so the next "
-                                  f"continuance is due by {vote.due_after}, outside the rule's safe harbour",
-                                  subject=doc.id, citation=cite, case="outside-window")
-            since = vote.meeting.date
-        at = prov.at() if prov is not None else doc.missing_at()
-        due = timeline.due
-        if timeline.lapsed(ctx.as_of):
-            yield ctx.finding(at, f"{doc.title} has lapsed: its continuance was due by {due} and no valid "
-                                  f"approval is recorded since" + _ignored(timeline.votes, since, ctx.as_of),
-                              subject=doc.id, citation=cite)
-        elif timeline.days_left(ctx.as_of) <= ctx.params["warn_days"]:
-            yield ctx.finding(at, f"{doc.title} must be continued by {due} ({timeline.days_left(ctx.as_of)} "
-                                  f"days after {ctx.as_of})", subject=doc.id, citation=cite, case="due-soon")
+            elif timeline.days_left(ctx.as_of) <= ctx.params["warn_days"]:
+                yield ctx.finding(at, f"{doc.title} must be continued by {due} ({timeline.days_left(ctx.as_of)} "
+                                      f"days after {ctx.as_of})", subject=doc.id, citation=cite, case="due-soon")
 
 
 def _ignored(votes: tuple[Vote, ...], start: date, end: date) -> str:

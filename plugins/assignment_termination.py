@@ -44,27 +44,28 @@ from mist_check.model import ADVISORY_KINDS
 
 def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
     for doc in trust.agreements():
-        if doc.ended_by(ctx.as_of):
-            continue
-        advisory = doc.kind in ADVISORY_KINDS
-        if not advisory and not trust.is_open_end:
-            continue  # ICA §15(b)(2) binds the principal underwriters of open-end companies only
-        authority = ctx.authority_for("advisory" if advisory else "underwriting")
-        plan, section = trust.requiring_plan(doc, "related_agreements", "assignment")
-        required = Citation(plan.title if plan else None, section)
-        # "Class B Distribution Plan §7(b)"; the plan's title alone where it records no such section
-        req_text = where(required.document, required.section) or None
-        clause = doc.provision("assignment")
-        if clause is None:
-            yield ctx.missing(doc, "assignment", required_by=Citation(required.document, required.section,
-                                                                       None, authority),
-                              message=f"{doc.title} does not provide that it terminates automatically on "
-                                      "its assignment" + (f"; {req_text} requires it" if req_text else ""))
-        elif clause.get("terminates_automatically") is not True:
-            at = clause.at("terminates_automatically") if "terminates_automatically" in clause else clause.at()
-            yield ctx.finding(at, f"{doc.title} does not terminate automatically on its assignment",
-                              subject=doc.id,
-                              citation=Citation(clause.document, clause.section, req_text, authority))
+        with ctx.judging():  # the agreement, its related plans and the trust's type
+            if doc.ended_by(ctx.as_of):
+                continue
+            advisory = doc.kind in ADVISORY_KINDS
+            if not advisory and not trust.is_open_end:
+                continue  # ICA §15(b)(2) binds the principal underwriters of open-end companies only
+            authority = ctx.authority_for("advisory" if advisory else "underwriting")
+            plan, section = trust.requiring_plan(doc, "related_agreements", "assignment")
+            required = Citation(plan.title if plan else None, section)
+            # "Class B Distribution Plan §7(b)"; the plan's title alone where it records no such section
+            req_text = where(required.document, required.section) or None
+            clause = doc.provision("assignment")
+            if clause is None:
+                yield ctx.missing(doc, "assignment", required_by=Citation(required.document, required.section,
+                                                                           None, authority),
+                                  message=f"{doc.title} does not provide that it terminates automatically on "
+                                          "its assignment" + (f"; {req_text} requires it" if req_text else ""))
+            elif clause.get("terminates_automatically") is not True:
+                at = clause.at("terminates_automatically") if "terminates_automatically" in clause else clause.at()
+                yield ctx.finding(at, f"{doc.title} does not terminate automatically on its assignment",
+                                  subject=doc.id,
+                                  citation=Citation(clause.document, clause.section, req_text, authority))
 
 
 @hookimpl

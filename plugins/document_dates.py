@@ -32,25 +32,30 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mist_check import Citation, Finding, Rule, RuleContext, Trust, hookimpl
+from mist_check import Citation, Document, Finding, Rule, RuleContext, Trust, hookimpl
 
 _PLAN_KINDS = ("distribution-plan", "multi-class-plan")
 
 
 def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
     for doc in trust.documents:
-        key, words = ("adopted", "adoption") if doc.kind in _PLAN_KINDS else ("dated", "execution")
-        if doc.start is None:
-            blank = doc.has_date(key)
-            at = doc.src.at(key) if blank else doc.src.at("id")
-            how = "the filing left it blank" if blank else f"`{key}` is missing"
-            yield ctx.finding(at, f"{doc.title} records no {words} date ({how})", subject=doc.id,
-                              citation=Citation(doc.title, None))
-        for amendment in doc.amendments:
-            if amendment.date is None:
-                at = amendment.src.at("dated")  # the amendment itself when it has no `dated` key
-                yield ctx.finding(at, f"{amendment.title} to the {doc.title} records no date", subject=amendment.id,
-                                  citation=Citation(doc.title, amendment.section))
+        with ctx.judging():  # the document's own dates only
+            yield from _check_document(doc, ctx)
+
+
+def _check_document(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    key, words = ("adopted", "adoption") if doc.kind in _PLAN_KINDS else ("dated", "execution")
+    if doc.start is None:
+        blank = doc.has_date(key)
+        at = doc.src.at(key) if blank else doc.src.at("id")
+        how = "the filing left it blank" if blank else f"`{key}` is missing"
+        yield ctx.finding(at, f"{doc.title} records no {words} date ({how})", subject=doc.id,
+                          citation=Citation(doc.title, None))
+    for amendment in doc.amendments:
+        if amendment.date is None:
+            at = amendment.src.at("dated")  # the amendment itself when it has no `dated` key
+            yield ctx.finding(at, f"{amendment.title} to the {doc.title} records no date", subject=amendment.id,
+                              citation=Citation(doc.title, amendment.section))
 
 
 @hookimpl

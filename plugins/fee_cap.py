@@ -67,68 +67,70 @@ def _check_plans(trust: Trust, ctx: RuleContext, ceiling: Rate) -> Iterator[Find
     refs = "; ".join(r for r in (ctx.reference("asset_based_sales_charge_max"),
                                  ctx.reference("service_fee_max")) if r)
     for plan in trust.plans():
-        cap = plan.provision("fee_cap")
-        rates = []
-        if cap is not None and cap.rate("rate") is not None:
-            rates.append((cap.rate("rate"), cap.at("rate"), Citation(cap.document, cap.section)))
-        for amendment in plan.amendments:
-            change = amendment.changes.get("fee_cap")
-            if isinstance(change, dict) and change.get("to") is not None:
-                rates.append((parse_rate(change["to"]), amendment.src.at("changes", "fee_cap", "to"),
-                              Citation(plan.title, amendment.section)))
-        for rate, at, cite in rates:
-            if rate is not None and rate > ceiling:
-                yield ctx.finding(at, f"{plan.title} caps the fee at {rate}; the ceiling is {ceiling} "
-                                      "(asset-based sales charge plus service fee)", subject=plan.id,
-                                  citation=Citation(cite.document, cite.section, None,
-                                                    refs or ctx.authority_for("ceiling")), case="ceiling")
+        with ctx.judging():  # the plan's own caps
+            cap = plan.provision("fee_cap")
+            rates = []
+            if cap is not None and cap.rate("rate") is not None:
+                rates.append((cap.rate("rate"), cap.at("rate"), Citation(cap.document, cap.section)))
+            for amendment in plan.amendments:
+                change = amendment.changes.get("fee_cap")
+                if isinstance(change, dict) and change.get("to") is not None:
+                    rates.append((parse_rate(change["to"]), amendment.src.at("changes", "fee_cap", "to"),
+                                  Citation(plan.title, amendment.section)))
+            for rate, at, cite in rates:
+                if rate is not None and rate > ceiling:
+                    yield ctx.finding(at, f"{plan.title} caps the fee at {rate}; the ceiling is {ceiling} "
+                                          "(asset-based sales charge plus service fee)", subject=plan.id,
+                                      citation=Citation(cite.document, cite.section, None,
+                                                        refs or ctx.authority_for("ceiling")), case="ceiling")
 
 
 def _check_distribution_fees(trust: Trust, ctx: RuleContext, portfolio: Portfolio) -> Iterator[Finding]:
     for name, cls in portfolio.classes.items():
-        if cls.distribution_fee is None:
-            continue
-        plan = trust.plan_for_class(name)
-        if plan is None:
-            continue
-        cap_prov = plan.provision("fee_cap")
-        base = cap_prov.rate("rate") if cap_prov is not None else None
-        if base is None:
-            yield ctx.missing(plan, "fee cap", message=f"{plan.title} states no fee cap, so the "
-                                                       f"{cls.distribution_fee} that {portfolio.title} charges "
-                                                       f"on class {name} cannot be judged")
-            continue
-        cap, blocked = base, None
-        for amendment in plan.amendments_in_order:
-            change = amendment.changes.get("fee_cap")
-            if not isinstance(change, dict) or change.get("to") is None:
+        with ctx.judging():  # the class, its plan and the class votes on its amendments
+            if cls.distribution_fee is None:
                 continue
-            if amendment.date is not None and amendment.date > ctx.as_of:
+            plan = trust.plan_for_class(name)
+            if plan is None:
                 continue
-            new = parse_rate(change["to"])
-            why = _not_approved(trust, ctx, plan, amendment, portfolio.id, name) if new > cap else None
-            if why is not None:
-                blocked = (amendment, new, why)
+            cap_prov = plan.provision("fee_cap")
+            base = cap_prov.rate("rate") if cap_prov is not None else None
+            if base is None:
+                yield ctx.missing(plan, "fee cap", message=f"{plan.title} states no fee cap, so the "
+                                                           f"{cls.distribution_fee} that {portfolio.title} charges "
+                                                           f"on class {name} cannot be judged")
                 continue
-            cap = new
-        if cls.distribution_fee <= cap:
-            continue
-        if blocked is not None and cls.distribution_fee <= blocked[1]:
-            amendment, new, why = blocked
-            increase = plan.provision("fee_increase")
+            cap, blocked = base, None
+            for amendment in plan.amendments_in_order:
+                change = amendment.changes.get("fee_cap")
+                if not isinstance(change, dict) or change.get("to") is None:
+                    continue
+                if amendment.date is not None and amendment.date > ctx.as_of:
+                    continue
+                new = parse_rate(change["to"])
+                why = _not_approved(trust, ctx, plan, amendment, portfolio.id, name) if new > cap else None
+                if why is not None:
+                    blocked = (amendment, new, why)
+                    continue
+                cap = new
+            if cls.distribution_fee <= cap:
+                continue
+            if blocked is not None and cls.distribution_fee <= blocked[1]:
+                amendment, new, why = blocked
+                increase = plan.provision("fee_increase")
+                yield ctx.finding(
+                    cls.src.at("distribution_fee"),
+                    f"{portfolio.title} charges {cls.distribution_fee} on class {name}, above the {cap} cap: "
+                    f"the increase to {new} by {amendment.title} is not in effect for it: {why}",
+                    subject=portfolio.id, case="increase",
+                    citation=Citation(plan.title, increase.section if increase else amendment.section, None,
+                                      ctx.authority_for("increase")))
+                continue
             yield ctx.finding(
                 cls.src.at("distribution_fee"),
-                f"{portfolio.title} charges {cls.distribution_fee} on class {name}, above the {cap} cap: "
-                f"the increase to {new} by {amendment.title} is not in effect for it: {why}",
-                subject=portfolio.id, case="increase",
-                citation=Citation(plan.title, increase.section if increase else amendment.section, None,
-                                  ctx.authority_for("increase")))
-            continue
-        yield ctx.finding(
-            cls.src.at("distribution_fee"),
-            f"{portfolio.title} charges a class {name} distribution fee of {cls.distribution_fee}; "
-            f"the {plan.title} caps it at {cap}", subject=portfolio.id,
-            citation=Citation(cap_prov.document, cap_prov.section, None, ctx.authority_for("plan-cap")))
+                f"{portfolio.title} charges a class {name} distribution fee of {cls.distribution_fee}; "
+                f"the {plan.title} caps it at {cap}", subject=portfolio.id,
+                citation=Citation(cap_prov.document, cap_prov.section, None, ctx.authority_for("plan-cap")))
 
 
 def _schedules(trust: Trust, day: date) -> list[tuple[Document, Mapping[str, Rate]]]:
@@ -180,7 +182,10 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
     schedules = _schedules(trust, ctx.as_of)
     for portfolio in trust.portfolios:
         yield from _check_distribution_fees(trust, ctx, portfolio)
-        yield from _check_management_fee(trust, ctx, portfolio, schedules)
+        with ctx.judging():
+            # the first schedule listing it, and any fee waiver: an unreadable document may be either
+            ctx.depends_on("documents")
+            yield from _check_management_fee(trust, ctx, portfolio, schedules)
 
 
 @hookimpl

@@ -57,27 +57,28 @@ from mist_check.timing import interim_term
 def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
     limit = ctx.params["max_duration"]
     for doc in trust.documents:
-        if not doc.interim or doc.kind not in ADVISORY_KINDS:
-            continue
-        if doc.replaces is None and doc.predecessor is None:
-            if "predecessor" in doc.raw:
-                continue  # written but unreadable: the schema finding says where
+        with ctx.judging():  # the agreement, the one it replaces and the votes on it
+            if not doc.interim or doc.kind not in ADVISORY_KINDS:
+                continue
+            if doc.replaces is None and doc.predecessor is None:
+                if "predecessor" in doc.raw:
+                    continue  # written but unreadable: the schema finding says where
+                yield ctx.finding(doc.src.at("interim"),
+                                  f"{doc.title} is an interim contract but names no contract it replaces; write "
+                                  "`replaces: <id>` of the contract that ended, or `predecessor: {title, "
+                                  "terminated, note}` when it is not among the documents", subject=doc.id,
+                                  citation=Citation(doc.title, None))
+                continue
+            try:
+                term = interim_term(trust, doc, ctx.params, ctx.majorities, ctx.as_of)
+            except (OverflowError, ValueError):
+                continue  # past the last date a calendar holds: no as_of can be later
+            if term is None or not term.overdue(ctx.as_of):
+                continue
             yield ctx.finding(doc.src.at("interim"),
-                              f"{doc.title} is an interim contract but names no contract it replaces; write "
-                              "`replaces: <id>` of the contract that ended, or `predecessor: {title, "
-                              "terminated, note}` when it is not among the documents", subject=doc.id,
+                              f"{doc.title} has run as an interim contract past {term.deadline}, {limit} after the "
+                              f"{term.predecessor} ended on {term.predecessor_ended}; {term.why()}", subject=doc.id,
                               citation=Citation(doc.title, None))
-            continue
-        try:
-            term = interim_term(trust, doc, ctx.params, ctx.majorities, ctx.as_of)
-        except (OverflowError, ValueError):
-            continue  # past the last date a calendar holds: no as_of can be later
-        if term is None or not term.overdue(ctx.as_of):
-            continue
-        yield ctx.finding(doc.src.at("interim"),
-                          f"{doc.title} has run as an interim contract past {term.deadline}, {limit} after the "
-                          f"{term.predecessor} ended on {term.predecessor_ended}; {term.why()}", subject=doc.id,
-                          citation=Citation(doc.title, None))
 
 
 @hookimpl

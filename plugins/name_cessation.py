@@ -52,45 +52,46 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
     limit = ctx.params["period"]
     trigger = ctx.params["trigger"]
     for doc in trust.documents:
-        if doc.kind not in ADVISORY_KINDS:
-            continue
-        clause = doc.provision("name_use")
-        if clause is None:
-            yield ctx.missing(doc, "name-use", message=f"{doc.title} has no clause requiring the trust to "
-                                                       f"cease using the adviser's name within {limit} of "
-                                                       "its termination")
-            continue
-        cite = Citation(clause.document, clause.section)
-        if clause.get("trigger", trigger) != trigger:
-            yield ctx.finding(clause.at("trigger"),
-                              f"{doc.title} ends the use of the name on {clause.get('trigger')}; the policy "
-                              f"requires it on {trigger}", subject=doc.id, citation=cite)
-        period = clause.period("cease_within")
-        if period is None:
-            yield ctx.finding(clause.at(), f"{doc.title} gives no period within which the name must cease; "
-                                           f"at most {limit} is allowed", subject=doc.id, citation=cite)
-            period = limit
-        elif period.nominal_days > limit.nominal_days:
-            yield ctx.finding(clause.at("cease_within"),
-                              f"{doc.title} lets the trust keep the name for {period} after termination; "
-                              f"at most {limit} is allowed", subject=doc.id, citation=cite)
-            period = limit
-        deadline = name_deadline(doc, period)
-        if deadline is None or not doc.ended_by(ctx.as_of) or ctx.as_of <= deadline:
-            continue
-        covered = set(clause.get("names") or ())
-        for name in trust.names:
-            if name.name not in covered or (name.end is not None and name.end <= deadline):
+        with ctx.judging():  # the agreement and the trust's names
+            if doc.kind not in ADVISORY_KINDS:
                 continue
-            used = (f"still uses the name {name.name!r}" if name.end is None or name.end > ctx.as_of
-                    else f"used the name {name.name!r} until {name.end}")
-            # At the `until` value where one is written (`until: null` is the fact to correct),
-            # else at the name.
-            at = name.src.at("until") if _written(name.src.file.data, name.src.pointer, "until") \
-                else name.src.at("name")
-            yield ctx.finding(at, f"the trust {used}; it had to cease by {deadline} ({period} after the "
-                                  f"{doc.title} ended on {doc.terminated})",
-                              subject=doc.id, citation=cite)
+            clause = doc.provision("name_use")
+            if clause is None:
+                yield ctx.missing(doc, "name-use", message=f"{doc.title} has no clause requiring the trust to "
+                                                           f"cease using the adviser's name within {limit} of "
+                                                           "its termination")
+                continue
+            cite = Citation(clause.document, clause.section)
+            if clause.get("trigger", trigger) != trigger:
+                yield ctx.finding(clause.at("trigger"),
+                                  f"{doc.title} ends the use of the name on {clause.get('trigger')}; the policy "
+                                  f"requires it on {trigger}", subject=doc.id, citation=cite)
+            period = clause.period("cease_within")
+            if period is None:
+                yield ctx.finding(clause.at(), f"{doc.title} gives no period within which the name must cease; "
+                                               f"at most {limit} is allowed", subject=doc.id, citation=cite)
+                period = limit
+            elif period.nominal_days > limit.nominal_days:
+                yield ctx.finding(clause.at("cease_within"),
+                                  f"{doc.title} lets the trust keep the name for {period} after termination; "
+                                  f"at most {limit} is allowed", subject=doc.id, citation=cite)
+                period = limit
+            deadline = name_deadline(doc, period)
+            if deadline is None or not doc.ended_by(ctx.as_of) or ctx.as_of <= deadline:
+                continue
+            covered = set(clause.get("names") or ())
+            for name in trust.names:
+                if name.name not in covered or (name.end is not None and name.end <= deadline):
+                    continue
+                used = (f"still uses the name {name.name!r}" if name.end is None or name.end > ctx.as_of
+                        else f"used the name {name.name!r} until {name.end}")
+                # At the `until` value where one is written (`until: null` is the fact to correct),
+                # else at the name.
+                at = name.src.at("until") if _written(name.src.file.data, name.src.pointer, "until") \
+                    else name.src.at("name")
+                yield ctx.finding(at, f"the trust {used}; it had to cease by {deadline} ({period} after the "
+                                      f"{doc.title} ended on {doc.terminated})",
+                                  subject=doc.id, citation=cite)
 
 
 def _written(data: Any, pointer: str, key: str) -> bool:

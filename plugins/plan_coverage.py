@@ -48,40 +48,49 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
     no_fee = {c: d for d in multi for c in d.no_12b1}
     for portfolio in trust.portfolios:
         for name, cls in portfolio.classes.items():
-            charged = cls.distribution_fee is not None and cls.distribution_fee > zero
-            if charged and trust.plan_for_class(name) is None:
-                yield ctx.finding(cls.src.at("distribution_fee"),
-                                  f"{portfolio.title} charges a class {name} distribution fee of "
-                                  f"{cls.distribution_fee}, but no distribution plan covers class {name}",
-                                  subject=portfolio.id, case="no-plan",
-                                  citation=Citation(None, None, None, ctx.authority_for("no-plan")))
-            if charged and name in no_fee:
-                doc = no_fee[name]
-                yield ctx.finding(cls.src.at("distribution_fee"),
-                                  f"{portfolio.title} charges a class {name} distribution fee of "
-                                  f"{cls.distribution_fee}, but the {doc.title} says class {name} pays no "
-                                  "Rule 12b-1 fee", subject=portfolio.id, case="no-12b1",
-                                  citation=Citation(doc.title, doc.section, None, ctx.authority_for("designation")))
+            with ctx.judging():  # the class, and the plan that covers it
+                charged = cls.distribution_fee is not None and cls.distribution_fee > zero
+                if charged and trust.plan_for_class(name) is None:
+                    yield ctx.finding(cls.src.at("distribution_fee"),
+                                      f"{portfolio.title} charges a class {name} distribution fee of "
+                                      f"{cls.distribution_fee}, but no distribution plan covers class {name}",
+                                      subject=portfolio.id, case="no-plan",
+                                      citation=Citation(None, None, None, ctx.authority_for("no-plan")))
+                if charged and name in no_fee:  # what a readable multi-class plan says, whatever the rest
+                    doc = no_fee[name]
+                    yield ctx.finding(cls.src.at("distribution_fee"),
+                                      f"{portfolio.title} charges a class {name} distribution fee of "
+                                      f"{cls.distribution_fee}, but the {doc.title} says class {name} pays no "
+                                      "Rule 12b-1 fee", subject=portfolio.id, case="no-12b1",
+                                      citation=Citation(doc.title, doc.section, None,
+                                                        ctx.authority_for("designation")))
     if not multi:
         return
     plan = multi[0]
     reported: set[str] = set()
     for name, entry in trust.share_classes.items():
-        if name not in designated:
-            reported.add(name)
-            yield ctx.finding(entry.src.at(key=True),
-                              f"class {name} is not among the classes the {plan.title} designates "
-                              f"({', '.join(plan.designates) or 'none'})", subject=name, case="designation",
-                              citation=Citation(plan.title, plan.section, None, ctx.authority_for("designation")))
+        with ctx.judging():
+            ctx.depends_on("documents")  # an unreadable document may be a multi-class plan designating it
+            if name not in designated:
+                reported.add(name)
+                yield ctx.finding(entry.src.at(key=True),
+                                  f"class {name} is not among the classes the {plan.title} designates "
+                                  f"({', '.join(plan.designates) or 'none'})", subject=name, case="designation",
+                                  citation=Citation(plan.title, plan.section, None,
+                                                    ctx.authority_for("designation")))
     for portfolio in trust.portfolios:
         for name, cls in portfolio.classes.items():
-            if name not in designated and name not in reported:
-                reported.add(name)
-                yield ctx.finding(cls.src.at(key=True),
-                                  f"{portfolio.title} offers class {name}, which the {plan.title} does not "
-                                  f"designate ({', '.join(plan.designates) or 'none'})", subject=name,
-                                  case="designation",
-                                  citation=Citation(plan.title, plan.section, None, ctx.authority_for("designation")))
+            with ctx.judging():
+                ctx.depends_on("documents")
+                ctx.depends_on("share_classes", name)  # else reported at its share_classes entry
+                if name not in designated and name not in reported:
+                    reported.add(name)
+                    yield ctx.finding(cls.src.at(key=True),
+                                      f"{portfolio.title} offers class {name}, which the {plan.title} does not "
+                                      f"designate ({', '.join(plan.designates) or 'none'})", subject=name,
+                                      case="designation",
+                                      citation=Citation(plan.title, plan.section, None,
+                                                        ctx.authority_for("designation")))
 
 
 @hookimpl

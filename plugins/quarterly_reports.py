@@ -66,7 +66,8 @@ def _check_plan(trust: Trust, ctx: RuleContext, plan: Document) -> Iterator[Find
 
 def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
     for plan in trust.plans():
-        yield from _check_plan(trust, ctx, plan)
+        with ctx.judging():  # the plan and the reports on it
+            yield from _check_plan(trust, ctx, plan)
 
 
 @hookimpl

@@ -103,67 +103,70 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
         if meeting.date > ctx.as_of:
             continue  # not yet held on the day judged
         for action in meeting.actions:
-            doc, amendment = target_document(trust, action.approves)
-            if doc is None or action.action == "ratification":
-                continue
-            board_actions.add((action.approves or "", action.action))
-            need = requirements(doc, action.action, amendment, ctx.params)
-            if need is None:
-                continue
-            result = evaluate(trust, meeting, action, need, doc, ctx.majorities, unanimous, as_of=ctx.as_of,
-                              window=ctx.params["continuance_period"])
-            reasons, vote = result.reasons, result.vote
-            what = amendment.title if amendment is not None else doc.title
-            cite = _cite(ctx, doc.title, need.source, doc.is_plan)
-            at = action.src.at("for", key=True)  # the action itself when it has no `for`
-            if result.provisional:
-                yield ctx.finding(meeting.src.at("relief"),
-                                  f"the {action.action} approval of {what} on {meeting.date} is provisional: "
-                                  f"{result.provisional}", subject=action.approves, case="relief-pending",
-                                  citation=Citation(cite.document, cite.section, None, ctx.authority_for("relief")))
-            for reason in reasons:
-                # a shareholder majority that is missing or fails is a matter of ICA §2(a)(42)
-                shareholders = reason.startswith(tuple(BODY_WORDS[b] for b in SHAREHOLDER_BODIES))
-                yield ctx.finding(at, f"the {action.action} approval of {what} on {meeting.date} is not valid: "
-                                      f"{reason}", subject=action.approves,
-                                  citation=Citation(cite.document, cite.section, None,
-                                                    ctx.authority_for("shareholders")) if shareholders else cite)
-            positions = _roll_positions(action) if vote.not_in_office else {}
-            shown = vote.not_in_office[:ROLL_CALL_NAMES_SHOWN]
-            for name in shown:
-                key, index = positions.get(name, ("for", 0))
-                yield ctx.finding(action.src.at(key, index),
-                                  f"{name} voted on {what} on {meeting.date} but was not a trustee in office "
-                                  "that day; the vote is not counted", subject=action.approves,
-                                  citation=Citation(cite.document, cite.section, None,
-                                                    ctx.authority_for("roll-call")))
-            rest = vote.not_in_office[ROLL_CALL_NAMES_SHOWN:]
-            if rest:  # (bounded as references bounds names not on the roster)
-                key, index = positions.get(rest[0], ("for", 0))
-                yield ctx.finding(action.src.at(key, index),
-                                  f"{len(rest):,} more names voted on {what} on {meeting.date}, from {rest[0]} on, "
-                                  "who were not trustees in office that day; their votes are not counted",
-                                  subject=action.approves,
-                                  citation=Citation(cite.document, cite.section, None,
-                                                    ctx.authority_for("roll-call")))
+            with ctx.judging():  # the approval: its document, the roster, the votes it needs
+                doc, amendment = target_document(trust, action.approves)
+                if doc is None or action.action == "ratification":
+                    continue
+                board_actions.add((action.approves or "", action.action))
+                need = requirements(doc, action.action, amendment, ctx.params)
+                if need is None:
+                    continue
+                result = evaluate(trust, meeting, action, need, doc, ctx.majorities, unanimous, as_of=ctx.as_of,
+                                  window=ctx.params["continuance_period"])
+                reasons, vote = result.reasons, result.vote
+                what = amendment.title if amendment is not None else doc.title
+                cite = _cite(ctx, doc.title, need.source, doc.is_plan)
+                at = action.src.at("for", key=True)  # the action itself when it has no `for`
+                if result.provisional:
+                    yield ctx.finding(meeting.src.at("relief"),
+                                      f"the {action.action} approval of {what} on {meeting.date} is provisional: "
+                                      f"{result.provisional}", subject=action.approves, case="relief-pending",
+                                      citation=Citation(cite.document, cite.section, None, ctx.authority_for("relief")))
+                for reason in reasons:
+                    # a shareholder majority that is missing or fails is a matter of ICA §2(a)(42)
+                    shareholders = reason.startswith(tuple(BODY_WORDS[b] for b in SHAREHOLDER_BODIES))
+                    yield ctx.finding(at, f"the {action.action} approval of {what} on {meeting.date} is not valid: "
+                                          f"{reason}", subject=action.approves,
+                                      citation=Citation(cite.document, cite.section, None,
+                                                        ctx.authority_for("shareholders")) if shareholders else cite)
+                positions = _roll_positions(action) if vote.not_in_office else {}
+                shown = vote.not_in_office[:ROLL_CALL_NAMES_SHOWN]
+                for name in shown:
+                    key, index = positions.get(name, ("for", 0))
+                    yield ctx.finding(action.src.at(key, index),
+                                      f"{name} voted on {what} on {meeting.date} but was not a trustee in office "
+                                      "that day; the vote is not counted", subject=action.approves,
+                                      citation=Citation(cite.document, cite.section, None,
+                                                        ctx.authority_for("roll-call")))
+                rest = vote.not_in_office[ROLL_CALL_NAMES_SHOWN:]
+                if rest:  # (bounded as references bounds names not on the roster)
+                    key, index = positions.get(rest[0], ("for", 0))
+                    yield ctx.finding(action.src.at(key, index),
+                                      f"{len(rest):,} more names voted on {what} on {meeting.date}, from {rest[0]} on, "
+                                      "who were not trustees in office that day; their votes are not counted",
+                                      subject=action.approves,
+                                      citation=Citation(cite.document, cite.section, None,
+                                                        ctx.authority_for("roll-call")))
     yield from _class_votes(trust, ctx)
     for vote in trust.shareholder_votes:
-        doc, amendment = target_document(trust, vote.approves)
-        if doc is None or vote.action is None or (vote.approves, vote.action) in board_actions:
-            continue
-        need = requirements(doc, vote.action, amendment, ctx.params)
-        if need is None:
-            continue
-        # what the board must still approve once the shareholders have: none where they suffice alone
-        board = remaining(need.tree, SHAREHOLDER_BODIES)
-        if board is not None:
-            what = amendment.title if amendment is not None else doc.title
-            needed = str(board).replace("_", " ")
-            needed = needed[1:-1] if board.body is None else needed  # the outer parentheses
-            yield ctx.finding(vote.src.at("approves"),
-                              f"the shareholders' {vote.action} approval of {what} on {vote.date} has no "
-                              f"board approval recorded; {needed} must approve too", subject=vote.approves,
-                              citation=_cite(ctx, doc.title, need.source, doc.is_plan))
+        with ctx.judging():  # the vote, and the board approvals of its target
+            ctx.depends_on("approvals", vote.approves)  # no board approval of it recorded
+            doc, amendment = target_document(trust, vote.approves)
+            if doc is None or vote.action is None or (vote.approves, vote.action) in board_actions:
+                continue
+            need = requirements(doc, vote.action, amendment, ctx.params)
+            if need is None:
+                continue
+            # what the board must still approve once the shareholders have: none where they suffice alone
+            board = remaining(need.tree, SHAREHOLDER_BODIES)
+            if board is not None:
+                what = amendment.title if amendment is not None else doc.title
+                needed = str(board).replace("_", " ")
+                needed = needed[1:-1] if board.body is None else needed  # the outer parentheses
+                yield ctx.finding(vote.src.at("approves"),
+                                  f"the shareholders' {vote.action} approval of {what} on {vote.date} has no "
+                                  f"board approval recorded; {needed} must approve too", subject=vote.approves,
+                                  citation=_cite(ctx, doc.title, need.source, doc.is_plan))
 
 
 def _class_votes(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
@@ -171,30 +174,31 @@ def _class_votes(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
     a class was first offered needs that class's vote (Rule 12b-1(b)(1)); an amendment raising its fee
     cap needs the vote of every class under it that had shareholders (Rule 12b-1(b)(4))."""
     for plan in trust.plans():
-        classes = plan_classes(trust, plan)
-        adopted = plan.adopted or plan.effective or trust.first_approval(plan.id)
-        if adopted is not None and adopted <= ctx.as_of:
-            key = "adopted" if plan.adopted else "effective" if plan.effective else "id"
-            yield from _adoption_votes(trust, ctx, plan, classes, adopted, plan.src.at(key))
-        increase = plan.provision("fee_increase")
-        for amendment in plan.amendments:
-            if amendment.date is None or amendment.date > ctx.as_of or not raises_fee_cap(amendment, plan):
-                continue
-            to = amendment.changes["fee_cap"]["to"]
-            for approval in increase_approvals(trust, plan, amendment, ctx.majorities):
-                # Rule 12b-1(g): the plan is severable by series and class; a class that has not voted
-                # stays under the old cap (fee-cap reports a fee charged above it), while a vote that
-                # was taken and does not count is reported here
-                if approval.approved or approval.vote is None:
+        with ctx.judging():  # the plan's adoption and amendments, then each portfolio (nested)
+            classes = plan_classes(trust, plan)
+            adopted = plan.adopted or plan.effective or trust.first_approval(plan.id)
+            if adopted is not None and adopted <= ctx.as_of:
+                key = "adopted" if plan.adopted else "effective" if plan.effective else "id"
+                yield from _adoption_votes(trust, ctx, plan, classes, adopted, plan.src.at(key))
+            increase = plan.provision("fee_increase")
+            for amendment in plan.amendments:
+                if amendment.date is None or amendment.date > ctx.as_of or not raises_fee_cap(amendment, plan):
                     continue
-                yield ctx.finding(
-                    amendment.src.at("changes", "fee_cap", "to"),
-                    f"{amendment.title} raises the fee cap of the {plan.title} to {to} on {amendment.date}, so "
-                    f"class {approval.share_class} of {approval.portfolio.title} must approve it by a vote of "
-                    f"its own shareholders taken by then: {approval.why}",
-                    subject=approval.portfolio.id, case="class-vote",
-                    citation=Citation(plan.title, increase.section if increase is not None else amendment.section,
-                                      None, ctx.authority_for("increase-vote")))
+                to = amendment.changes["fee_cap"]["to"]
+                for approval in increase_approvals(trust, plan, amendment, ctx.majorities):
+                    # Rule 12b-1(g): the plan is severable by series and class; a class that has not voted
+                    # stays under the old cap (fee-cap reports a fee charged above it), while a vote that
+                    # was taken and does not count is reported here
+                    if approval.approved or approval.vote is None:
+                        continue
+                    yield ctx.finding(
+                        amendment.src.at("changes", "fee_cap", "to"),
+                        f"{amendment.title} raises the fee cap of the {plan.title} to {to} on {amendment.date}, so "
+                        f"class {approval.share_class} of {approval.portfolio.title} must approve it by a vote of "
+                        f"its own shareholders taken by then: {approval.why}",
+                        subject=approval.portfolio.id, case="class-vote",
+                        citation=Citation(plan.title, increase.section if increase is not None else amendment.section,
+                                          None, ctx.authority_for("increase-vote")))
 
 
 def _adoption_votes(trust: Trust, ctx: RuleContext, plan: Document, classes: tuple[str, ...], adopted: date,
@@ -204,17 +208,18 @@ def _adoption_votes(trust: Trust, ctx: RuleContext, plan: Document, classes: tup
     of the public offering is unknown and the adoption is not judged)."""
     for share_class in classes:
         for portfolio in trust.portfolios:
-            cls = portfolio.classes.get(share_class)
-            if cls is None or cls.first_offered is None or adopted <= cls.first_offered:
-                continue
-            approval = class_approval(trust, plan.id, portfolio, share_class, ctx.as_of, ctx.majorities)
-            if approval.approved:
-                continue
-            yield ctx.finding(at, f"{plan.title} was adopted on {adopted}, after class {share_class} of "
-                                  f"{portfolio.title} was first offered on {cls.first_offered}, so it needs "
-                                  f"that class's approval: {approval.why}", subject=portfolio.id,
-                              case="class-vote", citation=Citation(plan.title, None, None,
-                                                                   ctx.authority_for("class-vote")))
+            with ctx.judging():  # the portfolio's class and its votes
+                cls = portfolio.classes.get(share_class)
+                if cls is None or cls.first_offered is None or adopted <= cls.first_offered:
+                    continue
+                approval = class_approval(trust, plan.id, portfolio, share_class, ctx.as_of, ctx.majorities)
+                if approval.approved:
+                    continue
+                yield ctx.finding(at, f"{plan.title} was adopted on {adopted}, after class {share_class} of "
+                                      f"{portfolio.title} was first offered on {cls.first_offered}, so it needs "
+                                      f"that class's approval: {approval.why}", subject=portfolio.id,
+                                  case="class-vote", citation=Citation(plan.title, None, None,
+                                                                       ctx.authority_for("class-vote")))
 
 
 def _roll_positions(action: object) -> dict[str, tuple[str, int]]:

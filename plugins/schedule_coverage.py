@@ -60,29 +60,34 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
     schedules: dict[str, tuple[list[str], dict[str, Amendment]]] = {}
     for portfolio in trust.portfolios:
         for name, cls in portfolio.classes.items():
-            entry = trust.share_classes.get(name)
-            agreement = trust.document(entry.distribution_agreement) if entry else None
-            if agreement is None or cls.offered is False:
-                continue
-            if agreement.id not in schedules:
-                schedules[agreement.id] = schedule_at(agreement, ctx.as_of)
-            schedule, removed = schedules[agreement.id]
-            if portfolio.id in schedule:
-                continue
-            gone = removed.get(portfolio.id)
-            why = f" ({gone.title} removed it on {gone.date})" if gone is not None else ""
-            section = gone.section if gone is not None else "Schedule A"
-            yield ctx.finding(cls.src.at(key=True),
-                              f"{portfolio.title} offers class {name} shares but is not on the Schedule A of "
-                              f"the {agreement.title}{why}: it has no distributor for them",
-                              subject=portfolio.id, case="distribution",
-                              citation=Citation(gone.title if gone is not None else agreement.title, section,
-                                                None, ctx.authority_for("distribution")))
+            with ctx.judging():  # the class, its share_classes entry and that agreement
+                entry = trust.share_classes.get(name)
+                agreement = trust.document(entry.distribution_agreement) if entry else None
+                if agreement is None or cls.offered is False:
+                    continue
+                if agreement.id not in schedules:
+                    schedules[agreement.id] = schedule_at(agreement, ctx.as_of)
+                schedule, removed = schedules[agreement.id]
+                if portfolio.id in schedule:
+                    continue
+                gone = removed.get(portfolio.id)
+                why = f" ({gone.title} removed it on {gone.date})" if gone is not None else ""
+                section = gone.section if gone is not None else "Schedule A"
+                yield ctx.finding(cls.src.at(key=True),
+                                  f"{portfolio.title} offers class {name} shares but is not on the Schedule A of "
+                                  f"the {agreement.title}{why}: it has no distributor for them",
+                                  subject=portfolio.id, case="distribution",
+                                  citation=Citation(gone.title if gone is not None else agreement.title, section,
+                                                    None, ctx.authority_for("distribution")))
     managers = [d for d in trust.documents if d.kind in ADVISORY_KINDS
                 and not d.ended_by(ctx.as_of)]
     listed = set().union(*(d.fee_schedule_on(ctx.as_of) for d in managers)) if managers else set()
     for portfolio in trust.portfolios:
-        if portfolio.management_fee is not None and portfolio.id not in listed:
+        with ctx.judging():
+            # "no agreement lists it": any unreadable document may be the agreement that does
+            ctx.depends_on("documents")
+            if portfolio.management_fee is None or portfolio.id in listed:
+                continue
             doc = managers[0] if managers else None
             comp = doc.provision("compensation") if doc is not None else None
             yield ctx.finding(portfolio.src.at("management_fee"),

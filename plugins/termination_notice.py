@@ -77,82 +77,84 @@ def _describe(tree: Requirement) -> str:
 
 def _check_plans(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
     """Rule 12b-1(b)(3)(iii): each body the rule names may end the plan alone, at any time."""
-    if not trust.is_open_end:
-        return
     authority = ctx.authority_for("plan")
     for plan in trust.plans():
-        if plan.ended_by(ctx.as_of):
-            continue
-        clause = plan.provision("termination")
-        tree = clause.requirement("by") if clause is not None else None
-        if clause is None or tree is None:
-            yield ctx.missing(plan, "termination", required_by=Citation(None, None, None, authority),
-                              message=f"{plan.title} does not say who may terminate it; the independent "
-                                      "trustees and the class's shareholders must each be able to")
-            continue
-        unable = [body for body in ctx.params["plan_terminators"] if not _acts_alone(tree, body)]
-        if unable:
-            names = " or ".join(f"the {body.replace('_', ' ')}" for body in unable)
-            yield ctx.finding(clause.at("by"), f"{plan.title} does not let {names} terminate it alone; the "
-                                               f"plan names {_describe(tree)}", subject=plan.id,
-                              citation=Citation(clause.document, clause.section, None, authority))
+        with ctx.judging():  # the plan, and whether the trust is open-end
+            if not trust.is_open_end:
+                return
+            if plan.ended_by(ctx.as_of):
+                continue
+            clause = plan.provision("termination")
+            tree = clause.requirement("by") if clause is not None else None
+            if clause is None or tree is None:
+                yield ctx.missing(plan, "termination", required_by=Citation(None, None, None, authority),
+                                  message=f"{plan.title} does not say who may terminate it; the independent "
+                                          "trustees and the class's shareholders must each be able to")
+                continue
+            unable = [body for body in ctx.params["plan_terminators"] if not _acts_alone(tree, body)]
+            if unable:
+                names = " or ".join(f"the {body.replace('_', ' ')}" for body in unable)
+                yield ctx.finding(clause.at("by"), f"{plan.title} does not let {names} terminate it alone; the "
+                                                   f"plan names {_describe(tree)}", subject=plan.id,
+                                  citation=Citation(clause.document, clause.section, None, authority))
 
 
 def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
     yield from _check_plans(trust, ctx)
     limit = ctx.params["notice_days_max"]
     for doc in trust.agreements():
-        if doc.ended_by(ctx.as_of):
-            continue
-        advisory = doc.kind in ADVISORY_KINDS
-        authority = ctx.authority_for("advisory" if advisory else "related")
-        if not advisory and not trust.is_open_end:
-            continue  # Rule 12b-1 governs open-end funds only; §15(b) sets no notice for underwriters
-        plan, section = trust.requiring_plan(doc, "related_agreements", "termination")
-        required = Citation(plan.title if plan else None, section)
-        req_text = where(required.document, required.section) or None
-        by_fund = doc.provision("termination", "by_fund")
-        if by_fund is None:
-            yield ctx.missing(doc, "termination", required_by=Citation(required.document, required.section,
-                                                                        None, authority),
-                              message=f"{doc.title} has no clause letting the fund terminate it"
-                                      + (f"; {req_text} requires one" if req_text else ""))
-            continue
+        with ctx.judging():  # the agreement, its related plans and the trust's type
+            if doc.ended_by(ctx.as_of):
+                continue
+            advisory = doc.kind in ADVISORY_KINDS
+            authority = ctx.authority_for("advisory" if advisory else "related")
+            if not advisory and not trust.is_open_end:
+                continue  # Rule 12b-1 governs open-end funds only; §15(b) sets no notice for underwriters
+            plan, section = trust.requiring_plan(doc, "related_agreements", "termination")
+            required = Citation(plan.title if plan else None, section)
+            req_text = where(required.document, required.section) or None
+            by_fund = doc.provision("termination", "by_fund")
+            if by_fund is None:
+                yield ctx.missing(doc, "termination", required_by=Citation(required.document, required.section,
+                                                                            None, authority),
+                                  message=f"{doc.title} has no clause letting the fund terminate it"
+                                          + (f"; {req_text} requires one" if req_text else ""))
+                continue
 
-        cited = Citation(by_fund.document or doc.title, by_fund.section, req_text, authority)
+            cited = Citation(by_fund.document or doc.title, by_fund.section, req_text, authority)
 
-        days, bound = by_fund.get("notice_days"), by_fund.get("notice_bound", "exactly")
-        if days is None or bound == "none":
-            yield ctx.finding(by_fund.at("notice_days") if "notice_days" in by_fund else by_fund.at(),
-                              f"{doc.title} gives no number of days' notice for the fund to terminate it; "
-                              f"at most {limit} are allowed", subject=doc.id, citation=cited)
-        elif days > limit:
-            yield ctx.finding(by_fund.at("notice_days"),
-                              f"{doc.title} lets the fund terminate only on {days} days' notice; "
-                              f"at most {limit} are allowed", subject=doc.id, citation=cited)
-        elif bound == "at-least":
-            yield ctx.finding(by_fund.at("notice_bound"),
-                              f"{doc.title} lets the fund terminate on not less than {days} days' notice: "
-                              f"the wording sets a floor where the law sets a ceiling of {limit}; "
-                              f"write \"not more than {limit} days\"", subject=doc.id, citation=cited,
-                              case="at-least")
-        for key, words in (("without_penalty", "without payment of any penalty"),
-                           ("at_any_time", "at any time")):
-            if by_fund.get(key) is not True:
-                yield ctx.finding(by_fund.at(key) if key in by_fund else by_fund.at(),
-                                  f"{doc.title} does not let the fund terminate it {words}",
-                                  subject=doc.id, citation=cited)
-        tree = by_fund.requirement("by")
-        if tree is not None:
-            bodies = ctx.params["advisory_terminators" if advisory else "related_terminators"]
-            # One finding for the one wrong fact (the `by` value), naming every body that cannot act
-            # alone: two findings at one value would share a fingerprint.
-            unable = [body for body in bodies if not _acts_alone(tree, body)]
-            if unable:
-                names = " or ".join(f"the {body.replace('_', ' ')}" for body in unable)
-                yield ctx.finding(by_fund.at("by"),
-                                  f"{doc.title} does not let {names} terminate it alone; the clause names "
-                                  f"{_describe(tree)}", subject=doc.id, citation=cited)
+            days, bound = by_fund.get("notice_days"), by_fund.get("notice_bound", "exactly")
+            if days is None or bound == "none":
+                yield ctx.finding(by_fund.at("notice_days") if "notice_days" in by_fund else by_fund.at(),
+                                  f"{doc.title} gives no number of days' notice for the fund to terminate it; "
+                                  f"at most {limit} are allowed", subject=doc.id, citation=cited)
+            elif days > limit:
+                yield ctx.finding(by_fund.at("notice_days"),
+                                  f"{doc.title} lets the fund terminate only on {days} days' notice; "
+                                  f"at most {limit} are allowed", subject=doc.id, citation=cited)
+            elif bound == "at-least":
+                yield ctx.finding(by_fund.at("notice_bound"),
+                                  f"{doc.title} lets the fund terminate on not less than {days} days' notice: "
+                                  f"the wording sets a floor where the law sets a ceiling of {limit}; "
+                                  f"write \"not more than {limit} days\"", subject=doc.id, citation=cited,
+                                  case="at-least")
+            for key, words in (("without_penalty", "without payment of any penalty"),
+                               ("at_any_time", "at any time")):
+                if by_fund.get(key) is not True:
+                    yield ctx.finding(by_fund.at(key) if key in by_fund else by_fund.at(),
+                                      f"{doc.title} does not let the fund terminate it {words}",
+                                      subject=doc.id, citation=cited)
+            tree = by_fund.requirement("by")
+            if tree is not None:
+                bodies = ctx.params["advisory_terminators" if advisory else "related_terminators"]
+                # One finding for the one wrong fact (the `by` value), naming every body that cannot act
+                # alone: two findings at one value would share a fingerprint.
+                unable = [body for body in bodies if not _acts_alone(tree, body)]
+                if unable:
+                    names = " or ".join(f"the {body.replace('_', ' ')}" for body in unable)
+                    yield ctx.finding(by_fund.at("by"),
+                                      f"{doc.title} does not let {names} terminate it alone; the clause names "
+                                      f"{_describe(tree)}", subject=doc.id, citation=cited)
 
 
 @hookimpl

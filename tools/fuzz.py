@@ -49,7 +49,7 @@ import yaml
 from hypothesis import strategies as st
 
 from mist_check import suppress
-from mist_check.engine import CORE_CHECKS, Checker, Options, RunResult, TrustResult
+from mist_check.engine import CORE_CHECKS, Checker, Options, RunResult, TrustResult, judge, unreadable_lines
 from mist_check.errors import UsageError
 from mist_check.findings import Finding, Severity, sort_findings
 from mist_check.loader import DEFAULT_LIMITS, Limits, load_text
@@ -765,13 +765,11 @@ class Pipeline:
         result.name, result.policy, result.as_of = trust.name, pack.id, day
         findings += check_references(trust)
         active = self.checker.active_rules(pack)
+        partial: set[str] = {"reference"} if trust.gaps else set()
         for rule in active:
             ctx = self.checker.context(pack, rule, trust, day)
             try:
-                out = list(rule.check(trust, ctx))
-                for finding in out:
-                    if not isinstance(finding, Finding):
-                        raise Crash(f"rule {rule.id} yielded {type(finding).__name__}, not a Finding")
+                out = judge(rule, trust, ctx, partial)  # as the engine runs a rule (a non-Finding: TypeError)
             except Hang as exc:
                 errors.append((f"rule {rule.id}", exc))
                 raise  # the time is up for the whole input
@@ -779,7 +777,8 @@ class Pipeline:
                 errors.append((f"rule {rule.id}", exc))
                 continue
             findings += out
-        return suppress.apply(findings, [root], self.known, {r.id for r in active} | set(CORE_CHECKS))
+        return suppress.apply(findings, [root], self.known, {r.id for r in active} | set(CORE_CHECKS),
+                              partial, unreadable_lines(trust))
 
 
 def signature(stage: str, exc: BaseException) -> str:
