@@ -1,8 +1,8 @@
 """Rule (what a plugin declares) and RuleContext (what a rule's check is handed)."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -37,6 +37,22 @@ class Rule:
     def summary(self) -> str:
         """The docstring's first line (what ``mist-check rules`` prints)."""
         return (self.doc or "").strip().splitlines()[0] if (self.doc or "").strip() else ""
+
+
+class _Judgement(AbstractContextManager[None]):
+    __slots__ = ("trust",)
+
+    def __init__(self, trust: Trust) -> None:
+        self.trust = trust
+
+    def __enter__(self) -> None:
+        self.trust.open_judgement()
+
+    def __exit__(self, *exc: object) -> None:
+        self.trust.close_judgement()
+
+
+_NOTHING_TO_RECORD = nullcontext()  # a trust without gaps: nothing is recorded, nothing withheld
 
 
 @dataclass
@@ -79,16 +95,11 @@ class RuleContext:
         """The days from which a dated parameter takes a new value (none for an undated one)."""
         return self.changes(param) if self.changes is not None else ()
 
-    @contextmanager
-    def judging(self) -> Iterator[None]:
+    def judging(self) -> AbstractContextManager[None]:
         """One judgement (of a document, a portfolio...): findings yielded inside rest on what is
         read inside only, so that a gap elsewhere in the trust does not withhold them. Outside any
         judgement a finding rests on everything the rule has read so far. Blocks nest."""
-        self.trust.open_judgement()
-        try:
-            yield
-        finally:
-            self.trust.close_judgement()
+        return _Judgement(self.trust) if self.trust.gaps else _NOTHING_TO_RECORD
 
     def complete(self, kind: str, key: str | None = None) -> bool:
         """Whether every fact of ``kind`` (about ``key``) was readable (see ``Trust.complete``).
