@@ -49,7 +49,8 @@ import yaml
 from hypothesis import strategies as st
 
 from mist_check import suppress
-from mist_check.engine import CORE_CHECKS, Checker, Options, RunResult, TrustResult, judge, unreadable_lines
+from mist_check.engine import (CORE_CHECKS, Checker, Options, RunResult, TrustResult, judge, malformed,
+                               unreadable_lines)
 from mist_check.errors import UsageError
 from mist_check.findings import Finding, Severity, sort_findings
 from mist_check.loader import DEFAULT_LIMITS, Limits, load_text
@@ -769,7 +770,11 @@ class Pipeline:
         for rule in active:
             ctx = self.checker.context(pack, rule, trust, day)
             try:
-                out = judge(rule, trust, ctx, partial)  # as the engine runs a rule (a non-Finding: TypeError)
+                out = judge(rule, trust, ctx, partial)  # as the engine runs a rule
+                for finding in out:
+                    problem = malformed(finding, rule.id)
+                    if problem is not None:
+                        raise Crash(f"rule {rule.id} {problem}")
             except Hang as exc:
                 errors.append((f"rule {rule.id}", exc))
                 raise  # the time is up for the whole input
