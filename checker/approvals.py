@@ -534,13 +534,12 @@ def class_approval(trust: Trust, target: str, portfolio: Portfolio, share_class:
 
 def _votes_by_portfolio(trust: Trust, target: str) -> dict[str | None, list[ShareholderVote]]:
     """The shareholder votes on ``target`` by the portfolio they name (once per target)."""
-    cache = trust.cache.setdefault("votes_by_portfolio", {})
-    if target not in cache:
+    def compute() -> dict[str | None, list[ShareholderVote]]:
         out: dict[str | None, list[ShareholderVote]] = {}
         for vote in trust.votes_by_target.get(target, ()):
             out.setdefault(vote.portfolio, []).append(vote)
-        cache[target] = out
-    return cache[target]  # type: ignore[no-any-return]
+        return out
+    return trust.remember("votes_by_portfolio", target, compute)  # type: ignore[no-any-return]
 
 
 def _class_count(trust: Trust) -> dict[str, int]:
@@ -560,9 +559,9 @@ def increase_approvals(trust: Trust, plan: Document, amendment: Amendment,
     requires the approval of (b)(1), which a class not yet offered to the public does not need: a
     class whose ``first_offered`` is on or after the amendment's date is left out). Worked out once
     per amendment: fee-cap and required-approvals ask the same question."""
-    cache = trust.cache.setdefault("increase_approvals", {})
     key = (id(amendment), m)
-    if key not in cache:
+
+    def compute() -> tuple[ClassApproval, ...]:
         when = amendment.date
         out = []
         for share_class in plan_classes(trust, plan):
@@ -572,5 +571,5 @@ def increase_approvals(trust: Trust, plan: Document, amendment: Amendment,
                                    and when <= cls.first_offered):
                     continue
                 out.append(class_approval(trust, amendment.id, portfolio, share_class, when, m))
-        cache[key] = tuple(out)
-    return cache[key]  # type: ignore[no-any-return]
+        return tuple(out)
+    return trust.remember("increase_approvals", key, compute)  # type: ignore[no-any-return]
