@@ -14,7 +14,7 @@ from typing import IO, Any, NoReturn
 from . import __version__
 from .errors import UsageError
 
-FORMATS = ("text", "json", "sarif", "junit", "github")
+FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "markdown")
 FAIL_ON = ("error", "warning", "never")
 
 
@@ -95,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", action=_Extend, default=None, help="do not run these rule ids (repeatable)")
     check.add_argument("--format", choices=FORMATS, default="text")
     check.add_argument("--output", help="write the report to this file instead of stdout")
+    check.add_argument("--budget", type=int, default=None, metavar="BYTES",
+                       help="markdown: the report's size limit (default: 1 MiB, a GitHub job summary; "
+                            "65536 for a pull-request comment); what does not fit is counted")
     check.add_argument("--fail-on", choices=FAIL_ON, default=None, help="exit 1 at this severity (default: error)")
     check.add_argument("--baseline", help="report only findings not in this baseline file")
     check.add_argument("--write-baseline", help="record the current findings in this file")
@@ -244,6 +247,8 @@ def _check(args: argparse.Namespace) -> int:
     fail_on = args.fail_on or config.get("fail-on") or "error"
     if fail_on not in FAIL_ON:
         raise UsageError(f"fail-on {fail_on!r} must be one of {', '.join(FAIL_ON)}")
+    if args.budget is not None and args.budget < 1024:
+        raise UsageError("--budget must be at least 1024 bytes")
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     options.jobs = args.jobs
@@ -355,12 +360,12 @@ def _emit(args: argparse.Namespace, result: Any) -> None:
     if args.output:
         try:
             with open(args.output, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as stream:
-                reporter(result, stream, color=False)
+                reporter(result, stream, color=False, budget=getattr(args, "budget", None))
         except OSError as exc:
             raise UsageError(f"--output {args.output}: {exc.strerror or exc}") from None
         return
     with stdout() as out:
-        reporter(result, out, color=_color(out))
+        reporter(result, out, color=_color(out), budget=getattr(args, "budget", None))
 
 
 def _color(stream: IO[str]) -> bool:

@@ -12,6 +12,8 @@ BUILTIN_FORMATS = {
     "sarif": "mist_check.reporters.sarif",
     "junit": "mist_check.reporters.junit",
     "github": "mist_check.reporters.github",
+    "markdown": "mist_check.reporters.markdown",
+    "gitlab": "mist_check.reporters.gitlab",
 }
 
 Reporter = Callable[..., None]

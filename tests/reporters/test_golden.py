@@ -14,7 +14,8 @@ import pytest
 from mist_check.cli import main
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-SUFFIXES = {"json": "json", "sarif": "sarif", "junit": "junit.xml", "github": "github.txt", "text": "text.txt"}
+SUFFIXES = {"json": "json", "sarif": "sarif", "junit": "junit.xml", "github": "github.txt", "text": "text.txt",
+            "gitlab": "gitlab.json", "markdown": "md"}
 CASES = ("mist", "violating")
 PAIRS = [(case, fmt) for case in CASES for fmt in SUFFIXES]
 IDS = [f"{case}-{fmt}" for case, fmt in PAIRS]
