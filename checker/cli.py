@@ -101,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--fail-on", choices=FAIL_ON, default=None, help="exit 1 at this severity (default: error)")
     check.add_argument("--baseline", help="report only findings not in this baseline file")
     check.add_argument("--write-baseline", help="record the current findings in this file")
+    since = check.add_mutually_exclusive_group()
+    since.add_argument("--new-from-rev", metavar="REV",
+                       help="report only findings absent at this git revision (an ancestor of HEAD)")
+    since.add_argument("--new-from-merge-base", metavar="REF",
+                       help="report only findings absent where HEAD's branch left REF (e.g. origin/main)")
     check.add_argument("--jobs", type=int, default=None,
                        help="parallel worker processes (default: automatic, one per core for large audits)")
     check.add_argument("--plugin", action="append", default=[], help="load a rule plugin module by import path")
@@ -267,7 +272,16 @@ def _check(args: argparse.Namespace) -> int:
         from .baseline import apply_baseline
 
         result = apply_baseline(result, Path(baseline_path), limits.max_bytes)
+    if args.new_from_rev or args.new_from_merge_base:
+        from .revisions import new_since
+
+        result = new_since(result, options, args.new_from_rev or args.new_from_merge_base,
+                           merge=bool(args.new_from_merge_base))
     _emit(args, result)
+    if result.base:
+        resolved = sorted(f"{e.get('rule')} {e.get('subject') or ''} ({e.get('file')})" for e in result.resolved)
+        say(f"mist-check: only findings new since {result.base} are reported; {len(resolved)} resolved"
+            + (f": {'; '.join(resolved)}" if resolved else ""))
     if result.baseline_gone:
         gone = sorted(f"{e.get('rule')} {e.get('subject') or ''} ({e.get('file')})"
                       for e in result.baseline_gone.values())

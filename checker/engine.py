@@ -85,6 +85,8 @@ class RunResult:
     policy: str | None
     as_of: date | None
     baseline_gone: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    base: str | None = None  # --new-from-rev: the revision compared with ("REV (commit)")
+    resolved: list[Mapping[str, object]] = field(default_factory=list)  # its findings that are gone
 
     @property
     def errors(self) -> list[str]:

@@ -52,5 +52,8 @@ def document(result: RunResult) -> dict[str, Any]:
 
 
 def report(result: RunResult, stream: IO[str], **_: Any) -> None:
-    json.dump(document(result), stream, indent=2, ensure_ascii=False)
+    doc = document(result)
+    if getattr(result, "base", None):  # --new-from-rev: what was compared, and what is gone
+        doc["new_from"] = {"revision": result.base, "resolved": list(result.resolved)}
+    json.dump(doc, stream, indent=2, ensure_ascii=False)
     stream.write("\n")
