@@ -82,6 +82,22 @@ def _add_calendar(sub: Any) -> None:
     cal.add_argument("--no-entry-points", action="store_true", help=argparse.SUPPRESS)
 
 
+def _add_diff(sub: Any) -> None:
+    diff = sub.add_parser("diff", help="what a change does in substance: documents, Schedule A, fees, "
+                                       "provisions, trustees, meetings, and the findings it brings")
+    diff.add_argument("rev", metavar="REV", help="the revision before (e.g. origin/main, HEAD~1)")
+    diff.add_argument("more", nargs="*", metavar="[REV2] PATH",
+                      help="the revision after (default: the work tree), then files or directories")
+    diff.add_argument("--policy", help="policy pack id (ica-1940, mist) or file")
+    diff.add_argument("--as-of", type=_date, help="judge both sides as of this day (default: each file's as_of)")
+    diff.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    diff.add_argument("--output", help="write to this file instead of stdout")
+    diff.add_argument("--budget", type=int, default=None, metavar="BYTES",
+                      help="markdown: the report's size limit (default: 1 MiB)")
+    diff.add_argument("--plugin", action="append", default=[], help="load a rule plugin module by import path")
+    diff.add_argument("--no-entry-points", action="store_true", help=argparse.SUPPRESS)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="mist-check", description="Compliance checks for mutual-fund trust configurations.")
     parser.add_argument("--version", action="version", version=f"mist-check {__version__}")
@@ -120,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "(default: 60; 0: no limit; POSIX only)")
     check.add_argument("--no-entry-points", action="store_true", help=argparse.SUPPRESS)
     _add_calendar(sub)
+    _add_diff(sub)
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--plugin", action="append", default=[])
     rules.add_argument("--no-entry-points", action="store_true", help=argparse.SUPPRESS)
@@ -214,6 +231,8 @@ def _main(argv: list[str]) -> int:
         return _check(args)
     if args.command == "calendar":
         return _calendar(args)
+    if args.command == "diff":
+        return _diff(args)
     if args.command == "rules":
         return _rules(args)
     if args.command == "explain":
@@ -292,6 +311,38 @@ def _check(args: argparse.Namespace) -> int:
     if result.errors:
         return 2
     return 1 if failing(result.findings, fail_on) else 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .diff import WRITERS, run_diff
+    from .engine import Options
+    from .revisions import is_commit
+
+    if args.budget is not None and args.budget < 1024:
+        raise UsageError("--budget must be at least 1024 bytes")
+    more = list(args.more)
+    rev2 = more.pop(0) if more and not os.path.lexists(more[0]) and is_commit(more[0]) else None
+    config = load_config()
+    options = Options(paths=more or config.get("paths") or ["."], policy=args.policy,
+                      config_policy=config.get("policy"), config_dir=config.directory, as_of=args.as_of,
+                      plugins=tuple(args.plugin), entry_points=not args.no_entry_points)
+    if rev2 is None:
+        for path in options.paths:
+            if not os.path.lexists(path):
+                raise UsageError(f"{path}: no such file or directory (nor a revision)")
+    result = run_diff(options, args.rev, rev2)
+    writer = WRITERS[args.format]
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as stream:
+                writer(result, stream, budget=args.budget)
+        except OSError as exc:
+            raise UsageError(f"--output {args.output}: {exc.strerror or exc}") from None
+    else:
+        with stdout() as out:
+            writer(result, out, budget=args.budget)
+    return 0
 
 
 def _calendar(args: argparse.Namespace) -> int:

@@ -119,9 +119,28 @@ def checkout(r: Repo, commit: str) -> Iterator[Path]:
         yield tree / r.prefix
 
 
-def renames(r: Repo, commit: str) -> dict[str, str]:
-    """Base display name -> current display name, for each file git sees renamed since ``commit``."""
-    done = git("diff", "-M", "--name-status", "-z", commit, "--", cwd=r.top)
+def resolve_any(r: Repo, rev: str, flag: str = "diff") -> str:
+    """The commit ``rev`` names (any commit of this clone)."""
+    if rev.startswith("-"):
+        raise UsageError(f"{flag}: {rev!r} is not a revision")
+    done = git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", cwd=r.top, check=False)
+    if done.returncode:
+        raise UsageError(f"{flag} {rev}: no such commit in this clone; {_fetch_hint(r, rev)}")
+    return done.stdout.decode().strip()
+
+
+def is_commit(rev: str) -> bool:
+    """Whether ``rev`` names a commit of the repository around the working directory."""
+    if rev.startswith("-"):
+        return False
+    done = git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", check=False)
+    return done.returncode == 0
+
+
+def renames(r: Repo, commit: str, commit2: str | None = None) -> dict[str, str]:
+    """Base display name -> current display name, for each file git sees renamed since ``commit``
+    (to ``commit2``, else to the work tree)."""
+    done = git("diff", "-M", "--name-status", "-z", commit, *([commit2] if commit2 else []), "--", cwd=r.top)
     fields = done.stdout.decode("utf-8", "surrogateescape").split("\0")
     out: dict[str, str] = {}
     i = 0
