@@ -146,3 +146,12 @@ def test_outside_a_repository_is_a_usage_error(tmp_path: Path, run):
     shutil.copytree(REPO / "fixtures/mist", tmp_path / "mist")
     code, _, err = run(tmp_path, "check", "mist", "--new-from-rev", "HEAD")
     assert code == 2 and "needs a git repository" in err
+
+
+def test_without_tar_the_revision_is_unpacked_by_tarfile(mist_repo, run, monkeypatch):
+    import mist_check.revisions as revisions
+
+    monkeypatch.setattr(revisions.shutil, "which", lambda name: None)
+    mist_repo.write("mist/portfolios.yaml", mist_repo.read("mist/portfolios.yaml") + NEW_PORTFOLIO)
+    code, out, _ = run(mist_repo, "check", "mist", "--format", "json", "--new-from-rev", "HEAD")
+    assert code == 1 and live(out) == [("schedule-coverage", "mist/portfolios.yaml")]
