@@ -48,6 +48,19 @@ class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
             return _PLAIN if implicit[0] else _TAG + "str"
         return _TAG + ("seq" if kind is yaml.SequenceNode else "map")
 
+
+class _PyLoader(yaml.SafeLoader):
+    """PyYAML's own parser, with no nesting limit of its own (it keeps a stack, not C recursion):
+    used only to measure the nesting of a file that libyaml refused as too deep, so that the
+    refusal is ours (``--max-depth``, at the first node past it) whatever libyaml's limit is."""
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        return _TAG + "str"
+
+
+# libyaml 0.2.6 (bundled by PyYAML 6.0.4) refuses nesting past a fixed depth with this problem
+_LIBYAML_TOO_DEEP = "maximum nesting depth"
+
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
 _PLAIN_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "binary", "value")}
@@ -213,6 +226,14 @@ def load_bytes(src: SourceFile, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> 
             return src
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
+        if _LIBYAML_TOO_DEEP in str(exc.problem or ""):
+            # libyaml's own depth limit was reached first: the file is measured again by the
+            # Python parser so the refusal is the one --max-depth promises, at the same node
+            deep = _deep_by_python(text, limits)
+            if deep is not None:
+                mark, why = deep
+                src.findings.append(parse_error(src.path, mark.line + 1, mark.column + 1, why))
+                return src
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
@@ -277,7 +298,16 @@ def _may_be_deep(text: str, max_depth: int) -> bool:
 _C_SAFE = 5000
 
 
-def _too_deep(text: str, max_depth: int, max_values: int | None = None) -> tuple[yaml.Mark, str] | None:
+def _deep_by_python(text: str, limits: Limits) -> tuple[yaml.Mark, str] | None:
+    """``_too_deep`` over PyYAML's pure-Python parser (after libyaml refused the nesting)."""
+    try:
+        return _too_deep(text, limits.max_depth, limits.max_values, loader=_PyLoader)
+    except yaml.YAMLError:  # a syntax error before the depth limit: libyaml's message stands
+        return None
+
+
+def _too_deep(text: str, max_depth: int, max_values: int | None = None,
+              loader: type = _Loader) -> tuple[yaml.Mark, str] | None:
     """The mark of the first node nested deeper than ``max_depth`` (the top node is depth 0), or
     past ``max_values`` nodes, with why.
 
@@ -288,7 +318,7 @@ def _too_deep(text: str, max_depth: int, max_values: int | None = None) -> tuple
     """
     open_count = nodes = 0
     keys: list[int] = []  # per open container: -1 for a sequence, else the mapping's entries so far
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, _CLOSE):
             open_count -= 1
             keys.pop()

@@ -221,13 +221,28 @@ def test_block_nesting_counts_too() -> None:
     assert [(f.rule, f.line) for f in src.findings] == [("parse-error", 2)]
 
 
-@pytest.mark.parametrize("depth", [1_000, 200_000])
+@pytest.mark.parametrize("depth", [999, 1_000, 1_001, 4_000, 6_000, 200_000])
 def test_very_deep_nesting_is_refused_without_crashing(depth: int) -> None:
     # libyaml composes recursively in C: without a limit checked first this kills the process
     started = time.monotonic()
     src = _load("a: " + "[" * depth + "]" * depth + "\n")
     assert _errors(src) == [(1, 68, "nested more than 64 levels deep")]
     assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("max_depth", [64, 256])
+def test_block_nesting_past_libyamls_own_limit_is_our_refusal(max_depth: int) -> None:
+    # PyYAML 6.0.4's libyaml stops at 1,000 levels with "exceeded maximum nesting depth"; before
+    # that release nothing stops it. Either way the refusal is ours, at the first node too deep.
+    text = "".join("  " * i + "a:\n" for i in range(1_100)) + "  " * 1_100 + "x: 1\n"
+    src = _load(text, limits=Limits(max_depth=max_depth))
+    assert _errors(src) == [(max_depth + 1, 2 * max_depth + 1, f"nested more than {max_depth} levels deep")]
+
+
+def test_pyyaml_release_does_not_change_a_syntax_error_inside_deep_nesting() -> None:
+    # a syntax error before --max-depth is reached is reported as itself, not as too deep
+    src = _load("a: " + "[" * 10 + "}" + "]" * 1_200 + "\n")
+    assert len(src.findings) == 1 and src.findings[0].message.startswith("invalid YAML")
 
 
 def test_value_limit() -> None:
