@@ -8,7 +8,7 @@ from pathlib import Path
 from .engine import RunResult
 from .errors import UsageError
 from .files import Unreadable, read_limited
-from .findings import Finding, Suppression
+from .findings import INCOMPLETE, Finding, Suppression
 from .loader import DEFAULT_LIMITS
 
 VERSION = 1
@@ -19,7 +19,7 @@ def write_baseline(result: RunResult, path: Path) -> None:
     entries = {
         f.fingerprint: {"rule": f.rule, "file": f.file, "subject": f.subject, "pointer": f.pointer,
                         "message": f.message}
-        for f in result.findings if f.suppressed is None
+        for f in result.findings if f.suppressed is None and f.rule not in INCOMPLETE
     }
     data = {"mist-check-baseline": VERSION, "findings": dict(sorted(entries.items()))}
     try:
@@ -67,7 +67,7 @@ def apply_baseline(result: RunResult, path: Path, max_bytes: int = DEFAULT_LIMIT
     def mark(findings: list[Finding]) -> list[Finding]:
         out = []
         for f in findings:
-            if f.suppressed is None and f.fingerprint in known:
+            if f.suppressed is None and f.rule not in INCOMPLETE and f.fingerprint in known:
                 seen.add(f.fingerprint)
                 f = dataclasses.replace(f, suppressed=Suppression(f"in baseline {path.name}", 0))
             out.append(f)

@@ -18,7 +18,7 @@ from . import suppress
 from .approvals import Majorities
 from .discover import Search, expand_includes, find_roots, include_patterns, settle
 from .errors import UsageError
-from .findings import Citation, Finding, Severity, sort_findings
+from .findings import INCOMPLETE, Citation, Finding, Severity, sort_findings
 from .loader import DEFAULT_LIMITS, Limits, SourceFile, display_path, load_file
 from .manager import collect_rules, plugin_manager
 from .model import Trust, build_trust, file_settings
@@ -41,7 +41,7 @@ CORE_CHECKS = {
     "unused-suppression": ("warning", "A suppression comment without a reason, for an unknown rule, "
                                       "or that suppresses nothing"),
 }
-ALWAYS = ("parse-error", "plugin-error")  # cannot be ignored: they mean the check is incomplete
+ALWAYS = tuple(sorted(INCOMPLETE))  # cannot be ignored: they mean the check is incomplete
 # Seconds one rule may take on one trust (--rule-timeout): ample for any trust within the input
 # limits (the slowest built-in rule takes well under a second on the largest), and short enough that
 # a rule that never ends is reported instead of hanging a CI job.

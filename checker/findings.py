@@ -28,6 +28,11 @@ class Severity(str, enum.Enum):
 
 _RANK = {Severity.NOTE: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
+# Findings that mean the check is incomplete (a file, an element or a rule's judgement is missing):
+# they cannot be ignored, suppressed, baselined or carried over from a base revision, since hiding
+# one would let a trust pass on facts no rule read.
+INCOMPLETE = frozenset({"parse-error", "schema", "reference", "plugin-error"})
+
 
 @dataclass(frozen=True)
 class Citation:

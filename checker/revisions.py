@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
-from .findings import Finding, Suppression
+from .findings import INCOMPLETE, Finding, Suppression
 
 GIT_TIMEOUT = 300  # seconds one git command may take
 
@@ -312,8 +312,8 @@ def new_since(result: Any, options: Any, rev: str, label: str | None = None, mer
     reason = f"already at {name}"
 
     def match(f: Finding) -> int | None:
-        if f.suppressed is not None:
-            return None
+        if f.suppressed is not None or f.rule in INCOMPLETE:
+            return None  # (an incomplete check fails the gate whether or not the base had it)
         if f.fingerprint in by_print:
             return by_print[f.fingerprint]
         k = ids.key(f)

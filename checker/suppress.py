@@ -6,12 +6,12 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from .findings import Finding, Severity, Suppression
+from .findings import INCOMPLETE, Finding, Severity, Suppression
 from .loader import SourceFile
 
 _COMMENT = re.compile(r"(?:^|\s)#\s*mist-check:\s*(?P<body>.*)$")
 _IGNORE = re.compile(r"ignore\[(?P<rules>[^\]]*)\]\s*(?:--\s*(?P<reason>.*))?$")
-UNSUPPRESSIBLE = frozenset({"parse-error", "plugin-error", "unused-suppression"})
+UNSUPPRESSIBLE = INCOMPLETE | {"unused-suppression"}
 
 
 @dataclass
@@ -88,6 +88,9 @@ def apply(findings: Iterable[Finding], files: Iterable[SourceFile],
             message = f"suppression {comment.problem}"
         elif unknown:
             message = f"suppression names unknown rule {unknown[0]!r}"
+        elif fixed := [r for r in comment.rules if r in UNSUPPRESSIBLE]:
+            message = (f"{fixed[0]} cannot be suppressed: it means the check is incomplete; "
+                       "correct the input instead and remove the comment")
         elif not comment.used and all(r in active_rules for r in comment.rules) \
                 and not any(r in partial for r in comment.rules) and (comment.file, comment.line) not in unreadable:
             message = f"suppression of {', '.join(comment.rules)} suppresses nothing; remove it"

@@ -89,3 +89,15 @@ def test_entries_of_trusts_not_checked_are_not_reported_gone(tmp_path, monkeypat
     capsys.readouterr()
     assert main(["check", "a", "--baseline", "baseline.json", *ARGS]) == 0  # as pre-commit runs one trust
     assert "no longer occur" not in capsys.readouterr().err
+
+
+def test_an_incomplete_check_is_never_baselined(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path, assign='"yes"')  # a string where the schema wants a boolean
+    assert main(["check", ".", "--write-baseline", "baseline.json", *ARGS]) == 1
+    data = json.loads((tmp_path / "baseline.json").read_text())
+    assert data["findings"] == {}  # (the document is not judged, so no rule finding either)
+    capsys.readouterr()
+    assert main(["check", ".", "--baseline", "baseline.json", *ARGS]) == 1
+    out = capsys.readouterr().out
+    assert "schema" in out and "1 error" in out

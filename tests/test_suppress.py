@@ -89,3 +89,17 @@ def test_suppressed_findings_are_counted_and_listed_in_json(run_files, capsys):
 def test_parse_errors_cannot_be_suppressed(check):
     findings = check("format: 1\ntrust: {name: T}\n# mist-check: ignore[parse-error] -- no\ntrust: {name: U}\n")
     assert [(f.rule, f.suppressed) for f in findings if f.rule == "parse-error"] == [("parse-error", None)]
+
+
+@pytest.mark.parametrize("rule, part", [
+    ("schema", "documents:\n  - {id: x, kind: bogus}  # mist-check: ignore[schema] -- we know\n"),
+    ("reference", "share_classes:\n  A: {plan: no-such-plan}  # mist-check: ignore[reference] -- later\n"),
+])
+def test_findings_of_an_incomplete_check_cannot_be_suppressed(check, rule, part):
+    findings = check("format: 1\ntrust: {name: T}\n" + part)
+    hidden = [f for f in findings if f.rule == rule]
+    assert hidden and all(f.suppressed is None for f in hidden)
+    unused = [f for f in findings if f.rule == "unused-suppression"]
+    assert len(unused) == 1 and unused[0].line == 4
+    assert unused[0].message == (f"{rule} cannot be suppressed: it means the check is incomplete; "
+                                 "correct the input instead and remove the comment")

@@ -155,3 +155,12 @@ def test_without_tar_the_revision_is_unpacked_by_tarfile(mist_repo, run, monkeyp
     mist_repo.write("mist/portfolios.yaml", mist_repo.read("mist/portfolios.yaml") + NEW_PORTFOLIO)
     code, out, _ = run(mist_repo, "check", "mist", "--format", "json", "--new-from-rev", "HEAD")
     assert code == 1 and live(out) == [("schedule-coverage", "mist/portfolios.yaml")]
+
+
+def test_a_schema_finding_fails_the_gate_even_when_the_base_had_it(mist_repo, run):
+    # the check of such a trust is incomplete at both revisions: nothing new is not "nothing wrong"
+    mist_repo.write("mist/portfolios.yaml", mist_repo.read("mist/portfolios.yaml") + "  - {id: 7}\n")
+    mist_repo.commit("a portfolio the schema refuses")
+    code, out, _ = run(mist_repo, "check", "mist", "--format", "json", "--new-from-rev", "HEAD")
+    assert code == 1
+    assert {rule for rule, _ in live(out)} == {"schema"}
