@@ -163,6 +163,8 @@ def expand_includes(root: Path, patterns: list[str]) -> tuple[list[Path], list[t
             continue
         matches, problems = _glob(base, str(real_base), pattern)
         refused.extend((index, problem) for problem in problems)
+        if not matches and not problems:
+            refused.append((index, _matches_nothing(base, str(real_base), pattern)))
         for match in matches:
             try:
                 real = real_path(match)
@@ -176,6 +178,20 @@ def expand_includes(root: Path, patterns: list[str]) -> tuple[list[Path], list[t
             reals.add(real)
             parts.setdefault(match, None)
     return list(parts), refused
+
+
+def _matches_nothing(base: Path, real_base: str, pattern: str) -> str:
+    """Why an include that matches no file is an error, with the pattern that would have matched.
+
+    Checked alone (as pre-commit checks a changed root), a trust whose parts a pattern misses would
+    otherwise pass on the root's facts only.
+    """
+    message = f"include {pattern!r} matches no file, so the parts it names were not checked"
+    stem, dot, suffix = pattern.rpartition(".")
+    other = {"yml": "yaml", "yaml": "yml"}.get(suffix.lower()) if dot else None
+    if other and _glob(base, real_base, f"{stem}.{other}")[0]:
+        return f"{message}; did you mean {stem + '.' + other!r}?"
+    return f"{message}; correct the pattern, or remove it if the trust has no such parts"
 
 
 def _shown(base: Path, path: Path | str) -> str:

@@ -322,3 +322,17 @@ def test_a_named_link_inside_the_working_directory_is_followed(tmp_path: Path, m
     monkeypatch.chdir(tmp_path)
     search = find_roots(["current.yaml"], lambda root: ([], []))
     assert [p.name for p in search.roots] == ["trust.yaml"] and search.orphans == []
+
+
+@pytest.mark.parametrize(("pattern", "hint"), [
+    ("docs/*.yml", "did you mean 'docs/*.yaml'?"),
+    ("docs/agreement.yml", "did you mean 'docs/agreement.yaml'?"),
+    ("papers/*.yaml", "correct the pattern, or remove it if the trust has no such parts"),
+])
+def test_an_include_that_matches_no_file_is_an_error_at_the_pattern(run_files, pattern: str, hint: str) -> None:
+    # the root checked alone (as pre-commit checks a changed root) must not pass on its own facts
+    result = run_files({"trust.yaml": f"format: 1\ntrust: {{name: T}}\ninclude: [{pattern!r}]\n",
+                        "docs/agreement.yaml": PORTFOLIOS}, paths=["trust.yaml"])
+    found = [(f.rule, f.line, f.message) for f in result.findings]
+    assert found == [("reference", 3, f"include {pattern!r} matches no file, so the parts it names were not "
+                                      f"checked; {hint}")]
