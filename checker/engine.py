@@ -1,6 +1,8 @@
 """Check trusts: load each one whole, validate, build the model, run the rules one by one."""
 from __future__ import annotations
 
+import dataclasses
+
 import contextlib
 import gc
 import os
@@ -347,6 +349,18 @@ class Checker:
             self.on_model(result, trust, pack)
         result.files = [f.path for f in files]
         findings += check_references(trust)
+        if self.options.as_of is None and any(f.rule == "schema" and f.file == root.path and f.pointer == "/as_of"
+                                              for f in findings):
+            # The trust asks to be judged on a day that is not a date: judging it on another day
+            # (today) would give findings about a day nobody asked for. Its schema finding says why.
+            why = ("; the rules judge a trust as of that day, so none was run on this trust "
+                   "(write a real date YYYY-MM-DD, or pass --as-of)")
+            findings = [dataclasses.replace(f, message=f.message + why)
+                        if f.rule == "schema" and f.file == root.path and f.pointer == "/as_of" else f
+                        for f in findings]
+            result.rules = sorted(set(CORE_CHECKS) - set(self.options.ignore))
+            result.findings = sort_findings(self._filter(findings))
+            return
         active = self.active_rules(pack)
         result.rules = sorted({r.id for r in active} | (set(CORE_CHECKS) - set(self.options.ignore)))
         partial: set[str] = set()  # rules that did not judge everything: a part they read was unreadable

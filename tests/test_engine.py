@@ -103,3 +103,15 @@ def test_explain_page_has_every_heading():
     text = textwrap.dedent(engine.Checker(Options(entry_points=False)).rules["termination-notice"].doc)
     for heading in ("## What it does", "## Why is this bad?", "## Example", "## Parameters", "## References"):
         assert heading in text
+
+
+def test_a_root_as_of_that_is_not_a_date_runs_no_rule(run_files) -> None:
+    # judged on today instead, a trust would get findings about a day nobody asked for
+    text = (REPO / "fixtures" / "annual-continuance" / "fail" / "trust.yaml").read_text()
+    assert "as_of: 2005-06-30" in text
+    result = run_files(text.replace("as_of: 2005-06-30", "as_of: 2022-06-31"), as_of=None)
+    assert [(f.rule, f.line, f.message) for f in result.findings] == [(
+        "schema", 4, 'as_of: expected an ISO date (YYYY-MM-DD), found "2022-06-31"; the rules judge a trust as of '
+        "that day, so none was run on this trust (write a real date YYYY-MM-DD, or pass --as-of)")]
+    judged = run_files(text.replace("as_of: 2005-06-30", "as_of: 2022-06-31"), as_of="2005-06-30")
+    assert {f.rule for f in judged.findings} > {"schema", "annual-continuance"}
