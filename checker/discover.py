@@ -307,10 +307,12 @@ def find_roots(paths: list[str], parts_of: PartsOf, limits: Limits = DEFAULT_LIM
         if path.is_dir():
             inside = os.path.join(os.path.realpath(path), "")
             unreadable: list[tuple[str, str]] = []
+            found = 0
             for file, real in _yaml_files(path, unreadable):
                 kind = classify(file, limits)
                 if kind == "other":
                     continue
+                found += 1
                 if kind == "root":
                     roots.setdefault(Path(real), None)
                 elif kind is None or real.startswith(inside):
@@ -318,6 +320,9 @@ def find_roots(paths: list[str], parts_of: PartsOf, limits: Limits = DEFAULT_LIM
             search.orphans += [Finding(display_path(d), 1, 1, "parse-error", f"this directory cannot be "
                                        f"searched ({why}); the trusts in it were not checked", Severity.ERROR)
                                for d, why in unreadable]
+            if not found and not unreadable:  # (judged or refused aloud: never a silent "0 trusts")
+                raise UsageError(f"directory {text!r} holds no trust (no YAML file with a top-level 'trust:' "
+                                 "key); name the trust's directory or its root file")
             continue
         kind = classify(path, limits)
         if kind == "root":

@@ -336,3 +336,15 @@ def test_an_include_that_matches_no_file_is_an_error_at_the_pattern(run_files, p
     found = [(f.rule, f.line, f.message) for f in result.findings]
     assert found == [("reference", 3, f"include {pattern!r} matches no file, so the parts it names were not "
                                       f"checked; {hint}")]
+
+
+def test_a_named_directory_that_holds_no_trust_is_refused_aloud(tmp_path: Path, monkeypatch, capsys) -> None:
+    from mist_check.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    write_files(tmp_path, {"empty/README.md": "no trust here\n", "other/config.yaml": "key: value\n"})
+    for name in ("empty", "other"):
+        assert main(["check", name, "--no-entry-points"]) == 2
+        err = capsys.readouterr().err
+        assert err == (f"mist-check: error: directory {name!r} holds no trust (no YAML file with a top-level "
+                       "'trust:' key); name the trust's directory or its root file\n")

@@ -490,8 +490,9 @@ def test_a_directory_matched_by_an_include_glob_is_not_a_crash(here: Path, capsy
     assert [f["message"] for f in doc["findings"] if f["rule"] == "reference"] == [
         "include 'parts/x.yaml' matches no file, so the parts it names were not checked; "
         "correct the pattern, or remove it if the trust has no such parts"]
-    code, _, _ = cli(capsys, "check", "dir.yaml", "parts/x.yaml", *AS_OF)  # directories named like files
-    assert code == 0
+    code, _, err = cli(capsys, "check", "dir.yaml", "parts/x.yaml", *AS_OF)  # directories named like files
+    assert code == 2  # neither holds a trust: refused aloud, not a silent pass
+    assert "directory 'dir.yaml' holds no trust" in err
 
 
 @pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n", "---\n", "---\n...\n", "~\n", "\ufeff"])
