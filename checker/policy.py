@@ -12,6 +12,8 @@ from given dates, each with its own reference::
 """
 from __future__ import annotations
 
+import difflib
+
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -118,8 +120,10 @@ def _read(name: str, base: Path | None, limits: Limits = DEFAULT_LIMITS,
         except OSError:  # a name no file can have
             exists = False
         if not exists:
-            known = ", ".join(builtin_policies())
-            raise UsageError(f"unknown policy {name!r}: not a built-in pack ({known}) nor a file")
+            packs = builtin_policies()
+            close = difflib.get_close_matches(name, packs, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise UsageError(f"unknown policy {name!r}: not a built-in pack ({', '.join(packs)}) nor a file{hint}")
         label, where = f"policy file {path}", path.parent
         try:
             raw = read_limited(path, limits.max_bytes)  # decoded by the loader: bad UTF-8 is a message

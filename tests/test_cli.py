@@ -57,6 +57,7 @@ def _one_error_line(capsys: pytest.CaptureFixture[str]) -> str:
     (["--ignore", "reference"], "reference cannot be ignored"),
     (["--ignore", "plugin-error"], "plugin-error cannot be ignored"),
     (["--policy", "no-such-pack"], "unknown policy 'no-such-pack'"),
+    (["--policy", "ica-1904"], "nor a file; did you mean 'ica-1940'?"),
     (["--policy", "missing.yaml"], "unknown policy 'missing.yaml'"),
     (["--as-of", "2005-13-01"], "--as-of '2005-13-01'"),
     (["--as-of", "20050630"], "--as-of '20050630'"),    # date.fromisoformat takes it since 3.11
