@@ -307,12 +307,12 @@ def find_roots(paths: list[str], parts_of: PartsOf, limits: Limits = DEFAULT_LIM
         if path.is_dir():
             inside = os.path.join(os.path.realpath(path), "")
             unreadable: list[tuple[str, str]] = []
-            found = 0
+            found = False
             for file, real in _yaml_files(path, unreadable):
                 kind = classify(file, limits)
                 if kind == "other":
                     continue
-                found += 1
+                found = True
                 if kind == "root":
                     roots.setdefault(Path(real), None)
                 elif kind is None or real.startswith(inside):

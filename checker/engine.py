@@ -1,9 +1,8 @@
 """Check trusts: load each one whole, validate, build the model, run the rules one by one."""
 from __future__ import annotations
 
-import dataclasses
-
 import contextlib
+import dataclasses
 import gc
 import os
 import signal
@@ -43,7 +42,6 @@ CORE_CHECKS = {
     "unused-suppression": ("warning", "A suppression comment without a reason, for an unknown rule, "
                                       "or that suppresses nothing"),
 }
-ALWAYS = tuple(sorted(INCOMPLETE))  # cannot be ignored: they mean the check is incomplete
 # Seconds one rule may take on one trust (--rule-timeout): ample for any trust within the input
 # limits (the slowest built-in rule takes well under a second on the largest), and short enough that
 # a rule that never ends is reported instead of hanging a CI job.
@@ -112,7 +110,7 @@ class Checker:
             if rule_id not in known:
                 raise UsageError(f"unknown rule id {rule_id!r} (see `mist-check rules`)")
         for rule_id in options.ignore:
-            if rule_id in ALWAYS:
+            if rule_id in INCOMPLETE:
                 raise UsageError(f"{rule_id} cannot be ignored: it means the check is incomplete")
         self._policies: dict[str, Policy] = {}
         self._parts: dict[Path, tuple[list[Path], list[tuple[int, str]]]] = {}  # of roots a part was traced to
@@ -349,15 +347,15 @@ class Checker:
             self.on_model(result, trust, pack)
         result.files = [f.path for f in files]
         findings += check_references(trust)
-        if self.options.as_of is None and any(f.rule == "schema" and f.file == root.path and f.pointer == "/as_of"
-                                              for f in findings):
+        bad_day = [i for i, f in enumerate(findings)
+                   if f.rule == "schema" and f.file == root.path and f.pointer == "/as_of"]
+        if bad_day and self.options.as_of is None:
             # The trust asks to be judged on a day that is not a date: judging it on another day
             # (today) would give findings about a day nobody asked for. Its schema finding says why.
-            why = ("; the rules judge a trust as of that day, so none was run on this trust "
-                   "(write a real date YYYY-MM-DD, or pass --as-of)")
-            findings = [dataclasses.replace(f, message=f.message + why)
-                        if f.rule == "schema" and f.file == root.path and f.pointer == "/as_of" else f
-                        for f in findings]
+            f = findings[bad_day[0]]
+            findings[bad_day[0]] = dataclasses.replace(f, message=f.message + (
+                "; the rules judge a trust as of that day, so none was run on this trust "
+                "(write a real date YYYY-MM-DD, or pass --as-of)"))
             result.rules = sorted(set(CORE_CHECKS) - set(self.options.ignore))
             result.findings = sort_findings(self._filter(findings))
             return

@@ -13,7 +13,6 @@ from given dates, each with its own reference::
 from __future__ import annotations
 
 import difflib
-
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date

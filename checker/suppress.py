@@ -88,7 +88,7 @@ def apply(findings: Iterable[Finding], files: Iterable[SourceFile],
             message = f"suppression {comment.problem}"
         elif unknown:
             message = f"suppression names unknown rule {unknown[0]!r}"
-        elif fixed := [r for r in comment.rules if r in UNSUPPRESSIBLE]:
+        elif fixed := [r for r in comment.rules if r in INCOMPLETE]:
             message = (f"{fixed[0]} cannot be suppressed: it means the check is incomplete; "
                        "correct the input instead and remove the comment")
         elif not comment.used and all(r in active_rules for r in comment.rules) \
