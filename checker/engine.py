@@ -357,6 +357,7 @@ class Checker:
                 "; the rules judge a trust as of that day, so none was run on this trust "
                 "(write a real date YYYY-MM-DD, or pass --as-of)"))
             result.rules = sorted(set(CORE_CHECKS) - set(self.options.ignore))
+            result.as_of = None  # judged as of no day
             result.findings = sort_findings(self._filter(findings))
             return
         active = self.active_rules(pack)

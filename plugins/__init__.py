@@ -11,6 +11,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "mist_check.plugins.interim_contract",
     "mist_check.plugins.name_cessation",
     "mist_check.plugins.plan_coverage",
+    "mist_check.plugins.provision_sections",
     "mist_check.plugins.quarterly_reports",
     "mist_check.plugins.required_approvals",
     "mist_check.plugins.schedule_coverage",

@@ -542,7 +542,8 @@ def test_text_output_is_one_line_a_finding_whatever_the_data(here: Path, capsys)
                                      f'  - {{id: a, kind: fee-waiver, title: "{forged}"}}\n')
     code, out, _ = cli(capsys, "check", "trust.yaml", *AS_OF)
     lines = out.splitlines()
-    assert len(lines) == 2  # the finding (document-dates: no date) and the summary
+    assert len(lines) == 3  # the finding (document-dates: no date), what it was judged by, the summary
+    assert lines[1] == "trust.yaml: policy ica-1940, as of 2005-06-30"
     assert "\x1b" not in out and "\r" not in out
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from ..engine import RunResult
+from ..engine import RunResult, TrustResult
 from ..findings import Severity
 from . import printable as _printable
 from .json_ import summary
@@ -14,6 +14,19 @@ _RESET, _DIM = "\x1b[0m", "\x1b[2m"
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _judged(trust: TrustResult) -> str:
+    """What a trust was judged by: a verdict means little without its pack and its day."""
+    if trust.error:
+        return f"{trust.root}: not judged (the check failed, below)"
+    if trust.rules == ["parse-error"]:
+        return f"{trust.root}: not judged (it could not be read)"
+    if not trust.policy:
+        return f"{trust.root}: not judged (its policy cannot be used)"
+    if trust.as_of is None:
+        return f"{trust.root}: policy {trust.policy}; no rule was run (its as_of is not a date)"
+    return f"{trust.root}: policy {trust.policy}, as of {trust.as_of.isoformat()}"
 
 
 def report(result: RunResult, stream: IO[str], color: bool = False, **_: Any) -> None:
@@ -29,6 +42,8 @@ def report(result: RunResult, stream: IO[str], color: bool = False, **_: Any) ->
                 tail = f"{_DIM}{tail}{_RESET}"
         where = _printable(f"{f.file}:{f.line}:{f.column}:")
         stream.write(f"{where} {severity} {_printable(f.rule)} {_printable(f.message)}{tail}\n")
+    for trust in result.trusts:
+        stream.write(_printable(_judged(trust)) + "\n")
     s = summary(result)
     notes = f", {_count(s['notes'], 'note')}" if s["notes"] else ""
     stream.write(f"{_count(s['trusts'], 'trust')}, {_count(s['files'], 'file')}: {_count(s['errors'], 'error')}, "

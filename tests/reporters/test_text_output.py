@@ -36,3 +36,37 @@ def test_other_formats_never_colour(cli_stdout, monkeypatch):
     monkeypatch.setenv("TERM", "xterm")
     for fmt in ("json", "sarif", "junit", "github"):
         assert ESC not in cli_stdout("violating", fmt, tty=True)[1]
+
+
+# --- what each trust was judged by (issue 11 §2) -------------------------------------------------
+
+
+def _text(tmp_path, capsys, trust: str, *args: str) -> list[str]:
+    from mist_check.cli import main
+
+    (tmp_path / "trust.yaml").write_text("format: 1\ntrust: {name: T}\n" + trust)
+    main(["check", str(tmp_path), "--no-entry-points", *args])
+    return capsys.readouterr().out.splitlines()
+
+
+def test_the_summary_names_the_pack_and_the_day_each_trust_was_judged_by(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert _text(tmp_path, capsys, "policy: mist\nas_of: 2004-01-31\n")[-2:] == [
+        "trust.yaml: policy mist, as of 2004-01-31", "1 trust, 1 file: 0 errors, 0 warnings, 0 suppressed"]
+    # the command line wins over the root, and the line says what was used
+    assert _text(tmp_path, capsys, "policy: mist\nas_of: 2004-01-31\n", "--as-of", "2010-05-01",
+                 "--policy", "ica-1940")[-2] == "trust.yaml: policy ica-1940, as of 2010-05-01"
+
+
+def test_the_summary_says_when_a_trust_was_not_judged(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert _text(tmp_path, capsys, "as_of: 2022-06-31\n")[-2] == (
+        "trust.yaml: policy ica-1940; no rule was run (its as_of is not a date)")
+    assert _text(tmp_path, capsys, "policy: ica-1904\nas_of: 2004-01-31\n")[-2] == (
+        "trust.yaml: not judged (its policy cannot be used)")
+    (tmp_path / "trust.yaml").write_text("trust: [\n")
+    from mist_check.cli import main
+
+    main(["check", "trust.yaml", "--no-entry-points"])
+    assert capsys.readouterr().out.splitlines()[-2] == (
+        "trust.yaml: not judged (it could not be read)")
