@@ -342,11 +342,14 @@ class Checker:
                 root.path, at[0], at[1], "reference", f"{exc}; no rule was run on this trust",
                 Severity.ERROR, pointer="/policy")]))
             return
+        unknown: dict[str, set[str | None]] = {}
+        findings += check_references(trust, unknown)
+        if unknown:  # what a reference that points nowhere meant is unknown: no rule judges it
+            trust = build_trust(root, parts, day, unread, unknown)
         result.name, result.policy, result.as_of = trust.name, pack.id, day
         if self.on_model is not None:
             self.on_model(result, trust, pack)
         result.files = [f.path for f in files]
-        findings += check_references(trust)
         bad_day = [i for i, f in enumerate(findings)
                    if f.rule == "schema" and f.file == root.path and f.pointer == "/as_of"]
         if bad_day and self.options.as_of is None:

@@ -728,10 +728,11 @@ def file_settings(root: SourceFile) -> tuple[date | None, str | None]:
 
 
 def build_trust(root: SourceFile, parts: list[SourceFile], judged_on: date | None = None,
-                unread: Iterable[SourceFile] = ()) -> Trust:
+                unread: Iterable[SourceFile] = (), gaps: Mapping[str, set[str | None]] | None = None) -> Trust:
     """Join a root file and its parts into one ``Trust`` as it stands on ``judged_on``;
     schema-invalid elements are already gone, and become the trust's ``unreadable`` elements and
     ``gaps``. ``unread`` are part files that could not be read at all: every kind of fact has a gap.
+    ``gaps`` are further facts known to be unknown (those a reference that points nowhere leaves).
     (The loader gives plain dicts and lists: they are tested as such, which is several times faster
     than asking ``Mapping``.)"""
     data = root.data if isinstance(root.data, dict) else {}
@@ -760,6 +761,8 @@ def build_trust(root: SourceFile, parts: list[SourceFile], judged_on: date | Non
             _add_unreadable(trust, pruned, Src(src_file, pruned.path))
     if any(True for _ in unread):
         trust.gaps.setdefault(EVERYTHING, set()).add(None)
+    for kind, keys in (gaps or {}).items():
+        trust.gaps.setdefault(kind, set()).update(keys)
     if trust.gaps:
         _track(trust)
     return trust

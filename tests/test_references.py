@@ -48,7 +48,7 @@ def test_a_consistent_trust_has_no_reference_findings(check) -> None:
      "/share_classes/B/distribution_agreement",
      "share class B distribution agreement 'ghost' is not the id of any document"),
     ("related_plan: class-b-plan", "related_plan: class-c-plan", (22, 19), "/documents/1/related_plan",
-     "Distribution Agreement related_plan 'class-c-plan' is not the id of any document"),
+     "Distribution Agreement related_plan 'class-c-plan' is not the id of any document; did you mean 'class-b-plan'?"),
     ("related_plan: class-b-plan", "related_plan: class-b-distribution", (22, 19),
      "/documents/1/related_plan",
      "Distribution Agreement related_plan 'class-b-distribution' is a distribution-agreement, "
@@ -107,13 +107,14 @@ meetings:
 
 @pytest.mark.parametrize(("old", "new", "where", "words"), [
     ("approves: class-b-plan", "approves: class-x-plan", (29, 19),
-     "the meeting of 2004-01-01 approves 'class-x-plan' is not the id of any document or amendment"),
+     "the meeting of 2004-01-01 approves 'class-x-plan' is not the id of any document or amendment; "
+     "did you mean 'class-b-plan'?"),
     ("for: [Ann, Bob]", "for: [Ann, Carol]", (31, 20),
      "'Carol' in the roll call of 2004-01-01 is not on the trustees roster"),
     ("against: []", "against: [Dan]", (32, 19),
      "'Dan' in the roll call of 2004-01-01 is not on the trustees roster"),
     ("abstain: []", "abstain: [Bob, ann]", (33, 24),
-     "'ann' in the roll call of 2004-01-01 is not on the trustees roster"),  # names match exactly
+     "'ann' in the roll call of 2004-01-01 is not on the trustees roster; did you mean 'Ann'?"),  # names match exactly
 ])
 def test_meeting_references(check, old: str, new: str, where: tuple[int, int], words: str) -> None:
     text = ROOT + MEETING.replace(old, new)
@@ -151,7 +152,7 @@ shareholder_votes:
      "the shareholder vote of 2003-04-20 is by class E, which the trust does not have"),
     ("approves: class-b-plan", "approves: class-e-plan", (26, 15),
      "the shareholder vote of 2003-04-20 approves 'class-e-plan' is not the id of any document or "
-     "amendment"),
+     "amendment; did you mean 'class-b-plan'?"),
 ])
 def test_shareholder_vote_references(check, old: str, new: str, where: tuple[int, int], words: str) -> None:
     assert _references(check, ROOT + SHAREHOLDER_VOTE) == []
@@ -161,7 +162,7 @@ def test_shareholder_vote_references(check, old: str, new: str, where: tuple[int
 
 
 @pytest.mark.parametrize(("plan", "words"), [
-    ("class-c-plan", "the report for 2005-03-31 plan 'class-c-plan' is not the id of any document"),
+    ("class-c-plan", "the report for 2005-03-31 plan 'class-c-plan' is not the id of any document; did you mean 'class-b-plan'?"),
     ("class-b-distribution", "the report for 2005-03-31 plan 'class-b-distribution' is a "
                              "distribution-agreement, not a distribution-plan"),
 ])

@@ -117,8 +117,8 @@ def test_a_message_that_cannot_be_encoded_is_written_escaped(here: Path, capsys,
 
     real = engine.check_references
 
-    def naming(trust):  # type: ignore[no-untyped-def]
-        yield from real(trust)
+    def naming(trust, gaps=None):  # type: ignore[no-untyped-def]
+        yield from real(trust, gaps)
         from mist_check.findings import Finding, Severity
         yield Finding(trust.root.path, 1, 1, "reference", "see caf\udcff.yaml", Severity.ERROR)
 

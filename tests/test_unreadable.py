@@ -295,3 +295,68 @@ def test_an_unreadable_element_is_known_with_what_is_readable(tmp_path) -> None:
     assert trust.gaps == {"meetings": {None}, "approvals": {"a"}}
     assert not trust.complete("approvals", "a") and trust.complete("approvals", "b")
     assert not trust.complete("meetings") and trust.complete("documents")
+
+
+# --- a reference that points nowhere is reported once (issue 11 section 3) ---------------------------
+
+OWN_KEYS = {"id", "name", "title", "kind"}  # its own id, name or kind, not a reference to another
+
+
+def misspelt_references(file: str, text: str, ids: set[str]) -> Iterator[tuple[Mutation, str]]:
+    """Every scalar that names a known id (a document, an amendment, a portfolio, a trustee) from
+    another element, misspelt; and the id."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+
+    def walk(node: yaml.Node, path: tuple[str | int, ...]) -> Iterator[Mutation]:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value not in OWN_KEYS:
+                    yield from walk(value, (*path, key.value))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                yield from walk(item, (*path, index))
+        elif isinstance(node, yaml.ScalarNode) and node.value in ids and path and path[0] in LISTS + ("share_classes",):
+            yield Mutation(file, path, "misspelt reference", _replace(text, node, node.value + "-x")), node.value
+
+    yield from walk(root, ())
+
+
+def _place(f: Finding) -> tuple[object, ...]:
+    return (f.rule, f.file, f.pointer, f.severity, f.suppressed is not None)
+
+
+def _known_ids(work: Path) -> set[str]:
+    ids: set[str] = set()
+    for path in work.rglob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for kind, key in (("documents", "id"), ("portfolios", "id"), ("trustees", "name")):
+            for item in data.get(kind) or ():
+                ids.add(str(item.get(key)))
+                ids.update(str(a.get("id")) for a in item.get("amendments") or ())
+    return ids
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=_fixture_id)
+def test_a_misspelt_reference_adds_only_its_reference_finding(fixture: Path, tmp_path: Path, checker: Checker,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    work = tmp_path / "trust"
+    shutil.copytree(fixture, work)
+    monkeypatch.chdir(work)
+    root = Path("trust.yaml")
+    places = {_place(f) for f in checker.check_root(root).findings}
+    ids = _known_ids(work)
+    failures: list[str] = []
+    for file in sorted(str(p.relative_to(work)) for p in work.rglob("*.yaml")):
+        original = (work / file).read_text(encoding="utf-8")
+        for mutation, value in misspelt_references(file, original, ids):
+            (work / file).write_text(mutation.text, encoding="utf-8")
+            # a finding of the same rule at the same place is the one it was (it may quote the id)
+            found = [f for f in checker.check_root(root).findings if _place(f) not in places]
+            if not any(f.rule == "reference" for f in found):
+                failures.append(f"{mutation}: no reference finding")
+            wrong = [f for f in found if f.rule != "reference" or f.file != file
+                     or not f.pointer.startswith(mutation.element)]
+            if wrong:
+                failures.append(f"{mutation}: " + "; ".join(f"{f.rule} {f.pointer} {f.message}" for f in wrong))
+        (work / file).write_text(original, encoding="utf-8")
+    assert not failures, f"{len(failures)} misspelt references do more than a reference finding:\n" + "\n".join(failures[:40])

@@ -33,6 +33,7 @@ def fee_trust(fee: str = "0.50%", management: str = "0.10%", *, plan_amendments:
             management_fee: "{management}"
             classes:
               B: {{distribution_fee: "{fee}"}}
+          - {{id: other-fund, name: Other Fund, classes: {{E: {{distribution_fee: "0.00%"}}}}}}
         trust: {{name: Fee Trust}}
         share_classes:
           B: {{plan: class-b-plan}}
