@@ -67,7 +67,8 @@ def passes(data: Any) -> bool:
         return False
 
 
-def _resolve(sub: Any) -> Any:
+def resolve(sub: Any) -> Any:
+    """The definition a ``$ref`` names (followed until it is not one)."""
     while isinstance(sub, dict) and "$ref" in sub:
         sub = schema()["$defs"][sub["$ref"].rsplit("/", 1)[1]]
     return sub
@@ -75,7 +76,7 @@ def _resolve(sub: Any) -> Any:
 
 def expected(sub: Any) -> str:
     """A person's words for what a schema accepts."""
-    sub = _resolve(sub)
+    sub = resolve(sub)
     if not isinstance(sub, dict):
         return "a value"
     if "x-expected" in sub:
@@ -174,8 +175,8 @@ def _messages_with_kind(error: Any) -> Iterator[tuple[list[str | int], bool, str
                                           f"expected {expected(sub)}"), "value"
         return
     if kind == "anyOf" and error.context:
-        branch = _resolve(sub["anyOf"][0]) if sub.get("anyOf") else {}
-        nullable = any(_resolve(b).get("type") == "null" for b in sub.get("anyOf", []))
+        branch = resolve(sub["anyOf"][0]) if sub.get("anyOf") else {}
+        nullable = any(resolve(b).get("type") == "null" for b in sub.get("anyOf", []))
         errors, fits = _branch(error)
         if "x-expected" in sub:
             # A tree such as {all_of: [trustees, bogus]}: name the part that is wrong, not the tree
@@ -193,7 +194,7 @@ def _messages_with_kind(error: Any) -> Iterator[tuple[list[str | int], bool, str
 
 def _bound(kind: str, sub: Any) -> str:
     """The limit a value broke, where the type alone does not say it (an empty title, -1 days)."""
-    if isinstance(_resolve(sub), dict) and "x-expected" in _resolve(sub):
+    if isinstance(resolve(sub), dict) and "x-expected" in resolve(sub):
         return ""  # the schema's own words say it
     if kind == "minLength":
         return " that is not empty"

@@ -37,7 +37,7 @@ from typing import Any
 
 from mist_check import Citation, Finding, Rule, RuleContext, Trust, hookimpl
 from mist_check.model import Src
-from mist_check.schema import schema
+from mist_check.schema import resolve, schema
 
 _SECTION = "section"
 
@@ -47,13 +47,6 @@ Clauses = Mapping[str, "Clauses | None"]  # a clause's sub-clauses; None: a fact
 @cache
 def _clauses() -> Clauses:
     """The clause tree of ``provisions:`` from the schema: the keys whose value may hold a section."""
-    defs = schema()["$defs"]
-
-    def resolve(node: Any) -> Any:
-        while isinstance(node, dict) and "$ref" in node:
-            node = defs[node["$ref"].rsplit("/", 1)[1]]
-        return node
-
     def tree(node: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, sub in (resolve(node).get("properties") or {}).items():
@@ -65,7 +58,7 @@ def _clauses() -> Clauses:
     def _groups(node: Any) -> bool:  # holds clauses, though not one itself (`related_agreements`)
         return any(_SECTION in (resolve(s).get("properties") or {}) for s in node["properties"].values())
 
-    return tree(defs["provisions"])
+    return tree(schema()["$defs"]["provisions"])
 
 
 def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:

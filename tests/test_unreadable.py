@@ -126,17 +126,21 @@ def checker() -> Checker:
     return Checker(Options(entry_points=False))
 
 
-@pytest.mark.parametrize("fixture", FIXTURES, ids=_fixture_id)
-def test_breaking_any_field_adds_only_schema_findings_at_it(fixture: Path, tmp_path: Path, checker: Checker,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def _copy(fixture: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, list[str]]:
+    """The fixture copied to break freely, the working directory there: (copy, root, its YAML files)."""
     work = tmp_path / "trust"
     shutil.copytree(fixture, work)
     monkeypatch.chdir(work)
-    root = Path("trust.yaml")
+    return work, Path("trust.yaml"), sorted(str(p.relative_to(work)) for p in work.rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=_fixture_id)
+def test_breaking_any_field_adds_only_schema_findings_at_it(fixture: Path, tmp_path: Path, checker: Checker,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    work, root, files = _copy(fixture, tmp_path, monkeypatch)
     base = {_key(f) for f in checker.check_root(root).findings}
     checked = refused = 0
     failures: list[str] = []
-    files = sorted(str(p.relative_to(work)) for p in work.rglob("*.yaml"))
     for file in files:
         original = (work / file).read_text(encoding="utf-8")
         for mutation in chosen(mutations(file, original)):
@@ -339,14 +343,11 @@ def _known_ids(work: Path) -> set[str]:
 @pytest.mark.parametrize("fixture", FIXTURES, ids=_fixture_id)
 def test_a_misspelt_reference_adds_only_its_reference_finding(fixture: Path, tmp_path: Path, checker: Checker,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    work = tmp_path / "trust"
-    shutil.copytree(fixture, work)
-    monkeypatch.chdir(work)
-    root = Path("trust.yaml")
+    work, root, files = _copy(fixture, tmp_path, monkeypatch)
     places = {_place(f) for f in checker.check_root(root).findings}
     ids = _known_ids(work)
     failures: list[str] = []
-    for file in sorted(str(p.relative_to(work)) for p in work.rglob("*.yaml")):
+    for file in files:
         original = (work / file).read_text(encoding="utf-8")
         for mutation, value in misspelt_references(file, original, ids):
             (work / file).write_text(mutation.text, encoding="utf-8")
