@@ -62,7 +62,11 @@ CALENDAR_DAYS = 365  # the default range: a year of board meetings
 
 
 def _add_calendar(sub: Any) -> None:
-    cal = sub.add_parser("calendar", help="what falls due: each trust's dated obligations, or a meeting's agenda")
+    cal = sub.add_parser("calendar", help="what falls due: each trust's dated obligations, or a meeting's agenda",
+                         formatter_class=argparse.RawDescriptionHelpFormatter, epilog="""exit codes:
+  0  the calendar was made
+  1  a trust has parse, schema or reference errors (named on stderr; what they hide is not listed)
+  2  the run could not be done""")
     cal.add_argument("paths", nargs="*", help="files or directories (default: [tool.mist-check] paths, then .)")
     cal.add_argument("--from", dest="start", type=_date_of("--from"),
                      help="the first day (default: the trust's as_of, else today); what lapsed before it is overdue")
@@ -73,49 +77,73 @@ def _add_calendar(sub: Any) -> None:
                      help="the agenda of the board meeting on this day (judged as of that day)")
     cal.add_argument("--next-meeting", type=_date_of("--next-meeting"),
                      help="the meeting after it (default: one quarter later)")
-    cal.add_argument("--policy", help="policy pack id (ica-1940, mist) or file")
-    cal.add_argument("--format", choices=CALENDAR_FORMATS, default="text")
+    cal.add_argument("--policy", help=POLICY_HELP)
+    cal.add_argument("--format", choices=CALENDAR_FORMATS, default="text", help="the output's format (default: text)")
     cal.add_argument("--output", help="write to this file instead of stdout")
     cal.add_argument("--alarm-days", type=int, default=30,
                      help="ics: a reminder this many days before each date (default: 30; 0: none)")
-    cal.add_argument("--plugin", action="append", default=[], help="load a rule plugin module by import path")
+    cal.add_argument("--plugin", action="append", default=[],
+                     help="load a rule plugin module by import path (repeatable)")
     cal.add_argument("--no-entry-points", action="store_true", help=argparse.SUPPRESS)
 
 
 def _add_diff(sub: Any) -> None:
     diff = sub.add_parser("diff", help="what a change does in substance: documents, Schedule A, fees, "
-                                       "provisions, trustees, meetings, and the findings it brings")
+                                       "provisions, trustees, meetings, and the findings it brings",
+                          formatter_class=argparse.RawDescriptionHelpFormatter, epilog="""exit codes:
+  0  the diff was made (a diff is a report; gate with `check --new-from-rev`)
+  2  it cannot be made (an unknown revision, a shallow clone, a bad argument)""")
     diff.add_argument("rev", metavar="REV", help="the revision before (e.g. origin/main, HEAD~1)")
     diff.add_argument("more", nargs="*", metavar="[REV2] PATH",
                       help="the revision after (default: the work tree), then files or directories")
-    diff.add_argument("--policy", help="policy pack id (ica-1940, mist) or file")
+    diff.add_argument("--policy", help=POLICY_HELP)
     diff.add_argument("--as-of", type=_date, help="judge both sides as of this day (default: each file's as_of)")
-    diff.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    diff.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                      help="the report's format (default: text)")
     diff.add_argument("--output", help="write to this file instead of stdout")
     diff.add_argument("--budget", type=int, default=None, metavar="BYTES",
                       help="markdown: the report's size limit (default: 1 MiB)")
-    diff.add_argument("--plugin", action="append", default=[], help="load a rule plugin module by import path")
+    diff.add_argument("--plugin", action="append", default=[],
+                      help="load a rule plugin module by import path (repeatable)")
     diff.add_argument("--no-entry-points", action="store_true", help=argparse.SUPPRESS)
 
 
+EXIT_CODES = """exit codes:
+  0  nothing at or above --fail-on (a report: rules, explain, schema, draft, diff)
+  1  a finding at or above --fail-on (parse-error, schema, reference, plugin-error are always errors)
+  2  the run could not be done: a bad argument, a missing path, an unknown rule or policy, a pack or
+     plugin that fails to load, a trust the engine failed on (the others are still reported)"""
+
+POLICY_HELP = ("policy pack id (ica-1940, mist) or a pack file; precedence: this option, then the trust "
+               "root's `policy:`, then [tool.mist-check] policy, then ica-1940")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="mist-check", description="Compliance checks for mutual-fund trust configurations.")
+    parser = _Parser(prog="mist-check", description="Compliance checks for mutual-fund trust configurations.",
+                     epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"mist-check {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-    check = sub.add_parser("check", help="check trusts (files or directories)")
+    check = sub.add_parser("check", help="check trusts (files or directories)", epilog=EXIT_CODES,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("paths", nargs="*", help="files or directories (default: [tool.mist-check] paths, then .)")
-    check.add_argument("--policy", help="policy pack id (ica-1940, mist) or file")
-    check.add_argument("--as-of", type=_date, help="the day date-aware rules judge at (YYYY-MM-DD)")
+    check.add_argument("--policy", help=POLICY_HELP)
+    check.add_argument("--as-of", type=_date,
+                       help="the day date-aware rules judge at (YYYY-MM-DD); precedence: this option, then the "
+                            "trust root's `as_of:`, then today")
     check.add_argument("--select", action=_Extend, default=None,
-                       help="run only these rule ids (comma-separated; repeatable)")
-    check.add_argument("--ignore", action=_Extend, default=None, help="do not run these rule ids (repeatable)")
-    check.add_argument("--format", choices=FORMATS, default="text")
+                       help="run only these rule ids (comma-separated; repeatable; default: [tool.mist-check] "
+                            "select, then every rule)")
+    check.add_argument("--ignore", action=_Extend, default=None,
+                       help="do not run these rule ids (comma-separated; repeatable; default: [tool.mist-check] "
+                            "ignore, then none)")
+    check.add_argument("--format", choices=FORMATS, default="text", help="the report's format (default: text)")
     check.add_argument("--output", help="write the report to this file instead of stdout")
     check.add_argument("--budget", type=int, default=None, metavar="BYTES",
                        help="markdown: the report's size limit (default: 1 MiB, a GitHub job summary; "
                             "65536 for a pull-request comment); what does not fit is counted")
-    check.add_argument("--fail-on", choices=FAIL_ON, default=None, help="exit 1 at this severity (default: error)")
-    check.add_argument("--baseline", help="report only findings not in this baseline file")
+    check.add_argument("--fail-on", choices=FAIL_ON, default=None, help="exit 1 at this severity (default: [tool.mist-check] fail-on, then error)")
+    check.add_argument("--baseline", help="report only findings not in this baseline file (default: "
+                                          "[tool.mist-check] baseline, then none)")
     check.add_argument("--write-baseline", help="record the current findings in this file")
     since = check.add_mutually_exclusive_group()
     since.add_argument("--new-from-rev", metavar="REV",
@@ -124,7 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="report only findings absent where HEAD's branch left REF (e.g. origin/main)")
     check.add_argument("--jobs", type=int, default=None,
                        help="parallel worker processes (default: automatic, one per core for large audits)")
-    check.add_argument("--plugin", action="append", default=[], help="load a rule plugin module by import path")
+    check.add_argument("--plugin", action="append", default=[],
+                       help="load a rule plugin module by import path (repeatable; installed plugins load always)")
     check.add_argument("--max-file-bytes", type=int, default=None,
                        help="refuse YAML files larger than this (default: 20 MiB)")
     check.add_argument("--max-depth", type=int, default=None,
@@ -138,14 +167,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_calendar(sub)
     _add_diff(sub)
     rules = sub.add_parser("rules", help="list every rule")
-    rules.add_argument("--plugin", action="append", default=[])
+    rules.add_argument("--plugin", action="append", default=[],
+                       help="load a rule plugin module by import path (repeatable)")
     rules.add_argument("--no-entry-points", action="store_true", help=argparse.SUPPRESS)
-    rules.add_argument("--format", choices=("text", "markdown"), default="text",
-                       help="markdown: the full catalogue, every rule's explain page")
+    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                       help="text: a line per rule (default); json: id, severity, plugin, summary, authority and "
+                            "parameters of each; markdown: the full catalogue, every rule's explain page")
+    rules.add_argument("--policy", help="json: the pack whose parameters and citations are shown (default: ica-1940)")
     explain = sub.add_parser("explain", help="what a rule checks, why, its citations and parameters")
-    explain.add_argument("rule")
+    explain.add_argument("rule", help="a rule id (see `mist-check rules`)")
     explain.add_argument("--policy", help="show the parameters of this pack (default: every built-in pack)")
-    explain.add_argument("--plugin", action="append", default=[])
+    explain.add_argument("--plugin", action="append", default=[],
+                         help="load a rule plugin module by import path (repeatable)")
     explain.add_argument("--no-entry-points", action="store_true", help=argparse.SUPPRESS)
     sub.add_parser("schema", help="print the JSON Schema of the format")
     draft = sub.add_parser("draft", help="draft YAML documents from filed text (plain text, EDGAR, HTML)")
@@ -452,6 +485,15 @@ def _rules(args: argparse.Namespace) -> int:
         with stdout() as out:
             out.write(text)
         return 0
+    if args.format == "json":
+        from .explain import rules_json
+
+        text = rules_json(args.policy, tuple(args.plugin), entry_points=not args.no_entry_points)
+        with stdout() as out:
+            out.write(text)
+        return 0
+    if args.policy:
+        raise UsageError("--policy applies to `rules --format json` only")
     rules = collect_rules(plugin_manager(args.plugin, entry_points=not args.no_entry_points))
     rows = [(rid, sev, "mist_check (core)", text) for rid, (sev, text) in CORE_CHECKS.items()]
     rows += [(r.id, r.severity, r.plugin, r.summary) for r in rules.values()]

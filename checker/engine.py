@@ -20,6 +20,7 @@ from .approvals import Majorities
 from .discover import Search, expand_includes, find_roots, include_patterns, settle
 from .errors import UsageError
 from .findings import INCOMPLETE, Citation, Finding, Severity, sort_findings
+from .hints import did_you_mean
 from .loader import DEFAULT_LIMITS, Limits, SourceFile, display_path, load_file
 from .manager import collect_rules, plugin_manager
 from .model import Trust, build_trust, file_settings
@@ -108,7 +109,8 @@ class Checker:
         known = set(self.rules) | set(CORE_CHECKS)
         for rule_id in (*options.select, *options.ignore):
             if rule_id not in known:
-                raise UsageError(f"unknown rule id {rule_id!r} (see `mist-check rules`)")
+                raise UsageError(f"unknown rule id {rule_id!r}{did_you_mean(rule_id, known)} "
+                                 "(see `mist-check rules`)")
         for rule_id in options.ignore:
             if rule_id in INCOMPLETE:
                 raise UsageError(f"{rule_id} cannot be ignored: it means the check is incomplete")

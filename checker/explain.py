@@ -1,11 +1,14 @@
 """``mist-check explain ID``: the rule's docstring, then its settings in each policy pack."""
 from __future__ import annotations
 
+import json
 from datetime import date
+from typing import Any
 
 from .engine import CORE_CHECKS, Checker, Options
 from .errors import UsageError
-from .policy import builtin_policies
+from .hints import did_you_mean
+from .policy import DEFAULT_POLICY, builtin_policies
 
 
 def explain(rule_id: str, policy: str | None = None, plugins: tuple[str, ...] = (),
@@ -16,7 +19,8 @@ def explain(rule_id: str, policy: str | None = None, plugins: tuple[str, ...] = 
         return f"# {rule_id} ({severity})\n\n{text}.\n\nA finding of the checker itself, not of a plugin.\n"
     rule = checker.rules.get(rule_id)
     if rule is None:
-        raise UsageError(f"unknown rule id {rule_id!r} (see `mist-check rules`)")
+        known = set(checker.rules) | set(CORE_CHECKS)
+        raise UsageError(f"unknown rule id {rule_id!r}{did_you_mean(rule_id, known)} (see `mist-check rules`)")
     lines = [f"# {rule.id}", "", f"Default severity: {rule.severity}"]
     for case, sev in sorted(rule.cases.items()):
         lines.append(f"  {case}: {sev}")
@@ -65,3 +69,46 @@ def catalogue(plugins: tuple[str, ...] = (), entry_points: bool = False) -> str:
                          else line for line in page.splitlines())
         out += [page.rstrip(), ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    return str(value)  # Decimal, dates, rates: as the pack writes them
+
+
+def rules_json(policy: str | None = None, plugins: tuple[str, ...] = (), entry_points: bool = True) -> str:
+    """``mist-check rules --format json``: every rule with its settings in one pack (default ``ica-1940``).
+
+    Sorted by id, keys sorted: the same rules and pack print the same bytes."""
+    checker = Checker(Options(plugins=plugins, entry_points=entry_points))
+    pack = checker.policy(policy or DEFAULT_POLICY)
+    rows: list[dict[str, Any]] = []
+    for rule_id, (severity, text) in CORE_CHECKS.items():
+        rows.append({"id": rule_id, "severity": severity, "plugin": "mist_check (core)", "summary": text,
+                     "core": True, "enabled": True, "cases": {}, "authority": {}, "parameters": []})
+    for rule in checker.rules.values():
+        settings = pack.rules.get(rule.id)
+        params = []
+        for pname in rule.params:
+            param = (settings.params.get(pname) if settings else None) or pack.parameters.get(pname)
+            history = [] if param is None else [
+                {"from": start.isoformat() if isinstance(start, date) else None,
+                 "value": _json_value(value), "reference": ref} for start, value, ref in param.history]
+            params.append({"name": pname, "history": history})
+        severity = settings.severity.value if settings and settings.severity else rule.severity
+        cases = dict(rule.cases)
+        if settings:
+            cases.update({case: sev.value for case, sev in settings.severities.items()})
+        rows.append({"id": rule.id, "severity": severity, "plugin": rule.plugin, "summary": rule.summary,
+                     "core": False, "enabled": settings.enabled if settings is not None else True,
+                     "cases": {k: str(v) for k, v in sorted(cases.items())},
+                     "authority": dict(sorted(settings.authority.items())) if settings else {},
+                     "parameters": params})
+    rows.sort(key=lambda row: row["id"])
+    document = {"version": 1, "policy": pack.id, "rules": rows}
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -19,6 +19,7 @@ import yaml
 
 from .files import Unreadable, read_limited
 from .findings import Finding, Severity
+from . import syntax
 from .paths import display_path
 
 try:  # the C composer is several times faster; both keep marks (line, column) on every node
@@ -239,6 +240,9 @@ def load_bytes(src: SourceFile, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> 
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             problem = f"{exc.problem} ({exc.context})"
+        mended = syntax.hint(text, exc, _Loader)
+        if mended is not None:  # said where the mistake is, in words that say what to write
+            line, column, problem = mended.line, mended.column, mended.message
         src.findings.append(parse_error(src.path, line, column, f"invalid YAML: {problem}"))
         return src
     except yaml.reader.ReaderError as exc:  # a control character: no mark, only its position

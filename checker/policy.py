@@ -12,7 +12,6 @@ from given dates, each with its own reference::
 """
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +24,7 @@ from typing import Any
 from .errors import UsageError
 from .findings import Severity
 from .files import Unreadable, read_limited
+from .hints import did_you_mean
 from .loader import DEFAULT_LIMITS, Limits, load_bytes, SourceFile
 from .model import requirement
 from .periods import parse_date, parse_period
@@ -120,9 +120,8 @@ def _read(name: str, base: Path | None, limits: Limits = DEFAULT_LIMITS,
             exists = False
         if not exists:
             packs = builtin_policies()
-            close = difflib.get_close_matches(name, packs, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise UsageError(f"unknown policy {name!r}: not a built-in pack ({', '.join(packs)}) nor a file{hint}")
+            raise UsageError(f"unknown policy {name!r}: not a built-in pack ({', '.join(packs)}) nor a file"
+                             f"{did_you_mean(name, packs)}")
         label, where = f"policy file {path}", path.parent
         try:
             raw = read_limited(path, limits.max_bytes)  # decoded by the loader: bad UTF-8 is a message

@@ -1,10 +1,10 @@
 """``reference`` findings: every id that points nowhere, and ids used twice."""
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 
 from .findings import Finding, Location, Severity
+from .hints import did_you_mean
 from .model import Src, Trust
 
 
@@ -18,9 +18,6 @@ def _finding(at: Location, message: str, subject: str | None = None) -> Finding:
 # pasted by mistake is a few findings, not one a name (a million of them, 1.4 GB of JSON).
 ROLL_CALL_NAMES_SHOWN = 10
 
-# How close a known id must be to be offered (difflib's ratio; 0.6 is its own default)
-NEAREST_CUTOFF = 0.6
-
 # Where a reference is written: an object's source, the path below it, and whether the key is meant.
 # Located only when it becomes a finding (a trust has thousands of references, nearly all sound).
 Place = tuple[Src, tuple[str | int, ...], bool]
@@ -33,12 +30,6 @@ def _place(src: Src, *segments: str | int, key: bool = False) -> Place:
 def _at(place: Place) -> Location:
     src, segments, key = place
     return src.at(*segments, key=key)
-
-
-def _nearest(name: str, known: Iterable[str]) -> str:
-    """``; did you mean 'class-b-plan'?`` when a known id is close to ``name``, else nothing."""
-    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=NEAREST_CUTOFF)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _duplicates(pairs: list[tuple[str, Src]], what: str, key: str) -> Iterator[Finding]:
@@ -97,7 +88,7 @@ def check_references(trust: Trust, gaps: Gaps | None = None) -> Iterator[Finding
             gap("documents", value)
             if holder:
                 gap(*holder)
-            yield _finding(_at(at), f"{what} {value!r} is not the id of any document{_nearest(value, docs)}", value)
+            yield _finding(_at(at), f"{what} {value!r} is not the id of any document{did_you_mean(value, docs)}", value)
         elif kinds and doc.kind not in kinds:
             if holder:
                 gap(*holder)
@@ -108,7 +99,7 @@ def check_references(trust: Trust, gaps: Gaps | None = None) -> Iterator[Finding
             gap("portfolios", value)
             gap(*holder)
             yield _finding(_at(at), f"{what} names {value!r}, which is not the id of any portfolio"
-                                    f"{_nearest(value, portfolios)}", value)
+                                    f"{did_you_mean(value, portfolios)}", value)
 
     for name, entry in trust.share_classes.items():
         holder = ("share_classes", name)
@@ -129,7 +120,7 @@ def check_references(trust: Trust, gaps: Gaps | None = None) -> Iterator[Finding
         if d.share_class is not None and d.share_class not in classes and classes_complete:
             gap(*this)
             yield _finding(d.src.at("share_class"), f"{d.title} is for class {d.share_class}, which no "
-                                                    f"share_classes entry or portfolio has{_nearest(d.share_class, classes)}",
+                                                    f"share_classes entry or portfolio has{did_you_mean(d.share_class, classes)}",
                            d.id)
         for a in d.amendments:
             for key in ("adds", "removes"):
@@ -145,7 +136,7 @@ def check_references(trust: Trust, gaps: Gaps | None = None) -> Iterator[Finding
             return
         gap("approvals", None)  # what it approved is unknown: it may be any document's approval
         yield _finding(_at(at), f"{what} {value!r} is not the id of any document or amendment"
-                                f"{_nearest(value, [*docs, *amendments])}", value)
+                                f"{did_you_mean(value, [*docs, *amendments])}", value)
 
     roster = trust.trustees_by_name
     for m in trust.meetings:
@@ -168,7 +159,7 @@ def check_references(trust: Trust, gaps: Gaps | None = None) -> Iterator[Finding
                     gap("trustees", name)
                 for i, name in unknown[:ROLL_CALL_NAMES_SHOWN]:
                     yield _finding(action.src.at(key, i), f"{name!r} in the roll call of {m.date} is "
-                                                          f"not on the trustees roster{_nearest(name, roster)}",
+                                                          f"not on the trustees roster{did_you_mean(name, roster)}",
                                    action.approves)
                 if len(unknown) > ROLL_CALL_NAMES_SHOWN:
                     i, name = unknown[ROLL_CALL_NAMES_SHOWN]

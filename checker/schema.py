@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Any
 
 from .findings import Finding, Severity
+from .hints import nearest
 from .loader import SourceFile, pointer
 
 SCHEMA_FILE = "format-1.schema.json"
@@ -157,10 +158,8 @@ def _messages_with_kind(error: Any) -> Iterator[tuple[list[str | int], bool, str
         allowed = set(sub.get("properties", {}))
         patterns = [re.compile(p) for p in sub.get("patternProperties", {})]
         for key in sorted(k for k in value if k not in allowed and not any(p.search(k) for p in patterns)):
-            import difflib  # only a file that fails needs it
-
-            close = difflib.get_close_matches(key, sorted(allowed), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            close = nearest(key, allowed)
+            hint = f" (did you mean {close!r}?)" if close else ""
             where = f" in {_where(path)}" if path else ""
             yield path + [key], True, f"unknown key {key!r}{where}{hint}", "unknown"
         return
@@ -189,7 +188,56 @@ def _messages_with_kind(error: Any) -> Iterator[tuple[list[str | int], bool, str
             for sub_error in errors:
                 yield from _messages_with_kind(sub_error)
             return
+    rewrite = _rewrite(sub, value)
+    if rewrite:
+        fault, meant = rewrite
+        yield path, False, f"{_where(path)}: {found(value)} {fault}; write {json.dumps(meant)}", "value"
+        return
     yield path, False, f"{_where(path)}: expected {expected(sub)}{_bound(kind, sub)}, found {found(value)}", "value"
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+
+
+def _rewrite(sub: Any, value: Any) -> tuple[str, str] | None:
+    """(what is wrong, the value as the format spells it), where what was meant is certain.
+
+    A decimal comma (``"0,12%"``) is a rate with a comma for its point; a date with slashes or dots
+    in year-month-day order (``2020/04/01``), or as a filing writes it (``April 1, 2020``), is that
+    day. A bare number (``0.5``) is not rewritten: 0.5% and 50% are both what it might mean."""
+    if not isinstance(value, str):
+        return None
+    defs = schema()["$defs"]
+    sub = resolve(sub)
+    candidate = fault = None
+    if sub is defs["rate"] and re.fullmatch(r"\s*[0-9]+,[0-9]+\s*(%|[bB][pP][sS]?)\s*", value):
+        candidate, fault = value.strip().replace(",", "."), "has a decimal comma (a rate's point is \".\")"
+    elif sub is defs["date"]:
+        candidate, fault = _iso_day(value.strip()), "is not written as an ISO date (YYYY-MM-DD)"
+    if candidate is None or fault is None or not re.fullmatch(sub["pattern"], candidate):
+        return None
+    return fault, candidate
+
+
+def _iso_day(text: str) -> str | None:
+    from datetime import date
+
+    parts: tuple[str, ...] | None = None
+    if match := re.fullmatch(r"([0-9]{4})[/.]([0-9]{1,2})[/.]([0-9]{1,2})", text):
+        parts = match.groups()
+    elif match := re.fullmatch(r"([A-Za-z]+)\.? +([0-9]{1,2}), *([0-9]{4})", text):
+        name = match.group(1).lower()
+        month = next((i for i, m in enumerate(_MONTHS, 1) if len(name) >= 3 and m.startswith(name)), None)
+        if month is None:
+            return None
+        parts = (match.group(3), str(month), match.group(2))
+    if parts is None:
+        return None
+    try:
+        return date(int(parts[0]), int(parts[1]), int(parts[2])).isoformat()
+    except ValueError:  # 2020/02/30 is no day: nothing to suggest
+        return None
 
 
 def _bound(kind: str, sub: Any) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from .findings import INCOMPLETE, Finding, Severity, Suppression
+from .hints import did_you_mean
 from .loader import SourceFile
 
 _COMMENT = re.compile(r"(?:^|\s)#\s*mist-check:\s*(?P<body>.*)$")
@@ -87,7 +88,8 @@ def apply(findings: Iterable[Finding], files: Iterable[SourceFile],
         if comment.problem:
             message = f"suppression {comment.problem}"
         elif unknown:
-            message = f"suppression names unknown rule {unknown[0]!r}"
+            message = (f"suppression names unknown rule {unknown[0]!r}"
+                       f"{did_you_mean(unknown[0], known_rules) or '; see `mist-check rules`'}")
         elif fixed := [r for r in comment.rules if r in INCOMPLETE]:
             message = (f"{fixed[0]} cannot be suppressed: it means the check is incomplete; "
                        "correct the input instead and remove the comment")

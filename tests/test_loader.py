@@ -79,9 +79,9 @@ def test_duplicate_key_in_a_trust_does_not_stop_the_run(check) -> None:
 
 
 @pytest.mark.parametrize(("text", "line", "column"), [
-    ("a: 1\nb: [1, 2\nc: 3\n", 3, 2),
-    ("a: 1\n  b: 2\n", 2, 4),
-    ("a: 'open\n", 2, 1),
+    ("a: 1\nb: [1, 2\nc: 3\n", 2, 4),  # at the bracket left open, not where the parser stopped
+    ("a: 1\n  b: 2\n", 2, 3),  # at the line indented to no level
+    ("a: 'open\n", 1, 4),  # at the quote left open
     ("a: 1\n\tb: 2\n", 2, 1),
     ("--- 1\n--- 2\n", 2, 1),  # one document per file
 ])
@@ -94,7 +94,7 @@ def test_invalid_yaml_is_a_parse_error_at_its_line(text: str, line: int, column:
 
 def test_invalid_yaml_in_a_trust_is_reported_at_its_file(check) -> None:
     findings = check("format: 1\ntrust:\n  name: [T\n")
-    assert summary(findings) == [("parse-error", 4, 1)]
+    assert summary(findings) == [("parse-error", 3, 9)]  # the bracket left open
     assert findings[0].file == "trust.yaml"
 
 

@@ -233,7 +233,7 @@ def test_convert_rejects(kind: str, value: object) -> None:
     ("id: p\nparameters: [x]\n", "must be a mapping"),
     ("id: p\nextends: [ica-1940, mist]\n", "extends must name one pack"),
     ("- not a mapping\n", "must be a mapping"),
-    ("id: p\nrules: {fee-cap: {enabled: true}\n", "cannot be read: line 3"),
+    ("id: p\nrules: {fee-cap: {enabled: true}\n", "cannot be read: line 2: invalid YAML: the '{' opened here"),
     ("id: p\nextends: ica-1940\nrules:\n  termination-notice:\n    params:\n"
      "      notice_days_max: {value: sixty, reference: x}\n", "notice_days_max"),
 ])
