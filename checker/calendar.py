@@ -30,9 +30,10 @@ from .paths import forget as forget_paths
 from .rules import RuleContext
 from . import timing
 
-TIMING_RULES = ("annual-continuance", "quarterly-reports", "interim-contract", "name-cessation")
+TIMING_RULES = ("annual-continuance", "quarterly-reports", "interim-contract", "name-cessation", "board-composition")
 INPUT_ERRORS = ("parse-error", "schema", "reference", "plugin-error")
-KINDS = ("continuance", "initial-term", "quarterly-report", "interim-term", "name-cessation", "ratification")
+KINDS = ("continuance", "initial-term", "quarterly-report", "interim-term", "name-cessation", "ratification",
+         "shareholder-meeting")
 
 _BODY = {
     "trustees": "the board",
@@ -190,6 +191,8 @@ def obligations(trust: Trust, contexts: dict[str, RuleContext], start: date, end
         out += _interims(trust, contexts["interim-contract"], start, end)
     if "name-cessation" in contexts:
         out += _names(trust, contexts["name-cessation"], start, end)
+    if "board-composition" in contexts:
+        out += _shareholder_meetings(trust, contexts["board-composition"], start, end)
     return out
 
 
@@ -334,6 +337,25 @@ def _names(trust: Trust, ctx: RuleContext, start: date, end: date) -> Iterator[O
                              f"stop using the name {name.name!r} ({period} after the {doc.title} ended on "
                              f"{doc.terminated})", "the trust", ctx.authority_for("default"), file, line,
                              "name-cessation", overdue, doc.terminated, key=name.name)
+
+
+def _shareholder_meetings(trust: Trust, ctx: RuleContext, start: date, end: date) -> Iterator[Obligation]:
+    """ICA §16(a): the shareholders' meeting to elect trustees, once no more than half of the
+    trustees in office were elected by the shareholders (board-composition's own reckoning)."""
+    from mist_check.plugins.board_composition import shareholder_meetings
+
+    for due in shareholder_meetings(trust, ctx):
+        overdue = due.overdue(start)
+        if not overdue and not (start <= due.due <= end):
+            continue  # held late and cured since, or beyond the range
+        b = due.board
+        file, line = _location(due.at)
+        yield Obligation(due.due, "shareholder-meeting", trust.name, "", "the board of trustees", None,
+                         f"hold a shareholders' meeting to elect trustees: since {due.start} ({due.cause}) only "
+                         f"{b.by_shareholders} of the {b.members} trustees in office had been elected by the "
+                         f"shareholders ({due.period} to hold it)", "the board (it calls the meeting)",
+                         ctx.authority_for("elected"), file, line, "board-composition", overdue, due.start,
+                         key=str(due.start))
 
 
 # --- agenda ---------------------------------------------------------------------------------------

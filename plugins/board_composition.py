@@ -71,6 +71,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
+from typing import Any
 
 from mist_check import Citation, Finding, Rule, RuleContext, Trust, hookimpl
 from mist_check.findings import Location
@@ -224,10 +225,13 @@ def _episodes(trust: Trust, days: list[date], state: dict[date, Board],
     return out
 
 
-def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
-    if not trust.trustees:
-        return  # no roster: nothing to judge (see the rule's docs)
-    approving = [m for m in trust.meetings if m.date <= ctx.as_of and any(a.approves for a in m.actions)]
+def _approving(trust: Trust, ctx: RuleContext) -> list[Meeting]:
+    return [m for m in trust.meetings if m.date <= ctx.as_of and any(a.approves for a in m.actions)]
+
+
+def _judged_days(trust: Trust, ctx: RuleContext, approving: list[Meeting]) -> list[date]:
+    """Every day up to ``as_of`` on which the board may have changed: the roster's changes, the
+    approving meetings, the days the law or the trust's reliance on Rule 12b-1 or 18f-3 changed."""
     changes: set[date] = {ctx.as_of}
     for t in trust.trustees:
         if t.start is not None:
@@ -242,11 +246,63 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
     for doc in trust.documents:  # the days the trust begins or ends to rely on Rule 12b-1 or 18f-3
         if doc.kind in RELIED_KINDS:
             changes |= {d for d in (doc.start, doc.terminated) if d is not None}
-    days = sorted(d for d in changes if d <= ctx.as_of)
+    return sorted(d for d in changes if d <= ctx.as_of)
+
+
+def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
+    if not trust.trustees:
+        return  # no roster: nothing to judge (see the rule's docs)
+    approving = _approving(trust, ctx)
+    days = _judged_days(trust, ctx, approving)
     state = boards(trust, days)
     yield from _interested(trust, ctx, days, state, approving)
     yield from _independent(trust, ctx, days, state, approving)
     yield from _elected(trust, ctx, days, state)
+
+
+@dataclass(frozen=True)
+class MeetingDue:
+    """ICA §16(a): a shareholders' meeting to elect trustees, due because no more than half of the
+    trustees in office had been elected by the shareholders from ``start`` (still so on ``as_of``
+    when ``end`` is None). The rule reports it and the calendar lists it from this one reckoning."""
+
+    start: date
+    due: date
+    period: Any  # the parameter's Period
+    reference: str
+    at: Location
+    cause: str
+    board: Board
+    end: date | None
+
+    def overdue(self, day: date) -> bool:
+        """Still owed on ``day``: past its last day, the deficit not cured (once cured, it is history)."""
+        return self.end is None and day > self.due
+
+
+def shareholder_meetings(trust: Trust, ctx: RuleContext, days: list[date] | None = None,
+                         state: dict[date, Board] | None = None) -> list[MeetingDue]:
+    """The §16(a) shareholders' meetings that fell due up to ``ctx.as_of`` and were not held in time
+    (no trustee elected by the shareholders within the period, and the deficit not cured by then)."""
+    if not trust.trustees:
+        return []
+    if days is None or state is None:
+        days = _judged_days(trust, ctx, _approving(trust, ctx))
+        state = boards(trust, days)
+    shareholder_days = sorted(s for t in trust.trustees if (s := _shareholder_elected_from(t)) is not None)
+
+    def deficit(b: Board) -> bool:
+        share = ctx.param_on("shareholder_elected_majority_more_than", b.day)[0]
+        return b.unknown == 0 and not _above(b.by_shareholders, b.members, share)
+
+    out = []
+    for ep in _episodes(trust, days, state, deficit):
+        period, ref = ctx.param_on("shareholder_meeting_within", ep.start)
+        due = period.after(ep.start)
+        if any(ep.start <= d <= due for d in shareholder_days) or (ep.end is not None and ep.end <= due):
+            continue
+        out.append(MeetingDue(ep.start, due, period, ref, ep.at, ep.cause, ep.board, ep.end))
+    return out
 
 
 def _suspension(ctx: RuleContext, ep: _Episode | None) -> tuple[date, str] | None:
@@ -370,21 +426,12 @@ def _elected(trust: Trust, ctx: RuleContext, days: list[date], state: dict[date,
                           f"shareholders; the board may fill a vacancy only while at least {_share(share)} "
                           f"({needed}) were: the shareholders must elect this trustee", case="filling",
                           citation=Citation(None, None, None, authority))
-    shareholder_days = sorted(s for t in trust.trustees if (s := _shareholder_elected_from(t)) is not None)
-
-    def deficit(b: Board) -> bool:
-        share = ctx.param_on("shareholder_elected_majority_more_than", b.day)[0]
-        return b.unknown == 0 and not _above(b.by_shareholders, b.members, share)
-
-    for ep in _episodes(trust, days, state, deficit):
-        period, ref = ctx.param_on("shareholder_meeting_within", ep.start)
-        due = period.after(ep.start)
-        if any(ep.start <= d <= due for d in shareholder_days) or (ep.end is not None and ep.end <= due):
-            continue
+    for ep in shareholder_meetings(trust, ctx, days, state):
+        period, due = ep.period, ep.due
         b = ep.board
         what = (f"only {b.by_shareholders} of the {b.members} trustees in office had been elected by the "
                 f"shareholders, not a majority")
-        if due > ctx.as_of:
+        if ctx.as_of <= due:  # it may still be held, on its last day too
             yield ctx.finding(ep.at, f"since {ep.start} ({ep.cause}) {what}: a shareholders' meeting to elect "
                                      f"trustees must be held by {due}", case="meeting-due",
                               citation=Citation(None, None, None, authority))

@@ -217,3 +217,44 @@ def test_readme_calendar_example_is_what_the_command_prints(capsys, monkeypatch)
     assert main([*command[len("$ mist-check "):].split(), "--no-entry-points"]) == 0
     assert capsys.readouterr().out == expected
     assert "2005-12-31  due  (window from 2005-10-03 to 2005-12-31)" in expected  # the Management Agreement
+
+
+# --- ICA §16(a): a shareholders' meeting, from board-composition's own reckoning ------------------
+
+SIXTEEN_A = """\
+format: 1
+as_of: 2010-06-30
+trust: {name: Elected Trust, type: open-end}
+trustees:
+  - {name: Ann Elect, independent: true, from: 2000-01-01, elected: {by: shareholders, on: 2000-01-01}}
+  - {name: Bob Elect, independent: true, from: 2000-01-01, until: 2010-05-15,
+     elected: {by: shareholders, on: 2000-01-01}}
+  - {name: Cal Chosen, independent: true, from: 2000-01-01, elected: {by: board, on: 2000-01-01}}
+"""
+
+
+@pytest.mark.parametrize(("day", "overdue"), [(None, False), (date(2010, 8, 1), True)])
+def test_a_shareholders_meeting_due_under_16a_is_listed_where_the_rule_reports_it(
+        tmp_path: Path, day: date | None, overdue: bool) -> None:
+    from mist_check.engine import run
+
+    (tmp_path / "trust.yaml").write_text(SIXTEEN_A)
+    result = run_calendar(Options(paths=[str(tmp_path)], entry_points=False), day, None, 365)
+    [item] = [i for i in result.obligations if i.kind == "shareholder-meeting"]
+    # Bob left after 2010-05-15: from the 16th, 1 of 2 trustees elected by the shareholders; 60 days
+    assert (item.date, item.overdue, item.window_opens) == (date(2010, 7, 15), overdue, date(2010, 5, 16))
+    assert item.rule == "board-composition" and item.authority == "Investment Company Act of 1940 §16(a)"
+    assert item.what.startswith("hold a shareholders' meeting to elect trustees: since 2010-05-16 "
+                                "(Bob Elect left on 2010-05-15) only 1 of the 2 trustees")
+    assert item.line == 6  # Bob's `until`, where the rule reports it
+    checked = run(Options(paths=[str(tmp_path)], entry_points=False, as_of=day))
+    [finding] = [f for f in checked.findings if f.rule == "board-composition"]
+    assert "2010-07-15" in finding.message
+    assert finding.severity.value == ("error" if overdue else "warning")
+
+
+def test_a_meeting_held_in_time_leaves_nothing_to_list(tmp_path: Path) -> None:
+    text = SIXTEEN_A + "  - {name: Dee Elect, independent: true, from: 2010-06-20, elected: {by: shareholders, on: 2010-06-20}}\n"
+    (tmp_path / "trust.yaml").write_text(text)
+    result = run_calendar(Options(paths=[str(tmp_path)], entry_points=False), None, None, 365)
+    assert [i for i in result.obligations if i.kind == "shareholder-meeting"] == []

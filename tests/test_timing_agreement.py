@@ -29,6 +29,9 @@ _PATTERNS = {
     "quarterly-reports": [(re.compile(r"no written report reviewed in time for (\d+ periods? ending .*)$"), "overdue")],
     "interim-contract": [(re.compile(r"has run as an interim contract past (\S+),"), "overdue")],
     "name-cessation": [(re.compile(r"it had to cease by (\S+) \("), "overdue")],
+    "board-composition": [(re.compile(r"still on \S+, only .*, and no shareholders' meeting elected trustees by "
+                                      r"(\S+), within"), "overdue"),
+                          (re.compile(r"a shareholders' meeting to elect trustees must be held by (\S+)$"), "due-soon")],
 }
 
 
@@ -58,6 +61,8 @@ def from_calendar(paths: list[str], as_of: date | None) -> set[Fact]:
                 facts.add((item.trust, item.rule, item.document_id, periods[1], "overdue"))
         elif item.overdue:
             facts.add((item.trust, item.rule, item.document_id, str(item.date), "overdue"))
+        elif item.kind == "shareholder-meeting":
+            facts.add((item.trust, item.rule, item.document_id, str(item.date), "due-soon"))
         elif item.kind in ("continuance", "initial-term"):
             as_of_day = next(t.as_of for t in result.trusts if t.name == item.trust)
             assert as_of_day is not None

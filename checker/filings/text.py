@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UsageError
+from ..files import Unreadable, read_limited
 
 # EDGAR's SGML wrapper lines (full submission files, .nc/.txt): tags alone on their line, or a tag
 # with its value (<TYPE>EX-99.M).
@@ -51,24 +51,17 @@ class FilingError(UsageError):
 
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:
-    """The bytes of a regular file of at most ``max_bytes`` (never a FIFO or device: no hang)."""
+    """The bytes of a regular file of at most ``max_bytes``, read as every other input is
+    (``files.read_limited``: never a FIFO or device, no hang, checked again on what was opened)."""
     try:
-        info = path.stat()
-    except OSError as exc:
-        raise FilingError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise FilingError(f"{path}: not a regular file; it was not read")
-    if info.st_size > max_bytes:
-        raise FilingError(f"{path}: {info.st_size} bytes, more than {max_bytes} "
-                          "(raise it with --max-file-bytes)")
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise FilingError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    if len(data) > max_bytes:
-        raise FilingError(f"{path}: more than {max_bytes} bytes (raise it with --max-file-bytes)")
-    return data
+        return read_limited(path, max_bytes)
+    except Unreadable as exc:
+        why = str(exc)
+        if why.startswith("cannot be read: "):
+            why = f"cannot be read ({why.removeprefix('cannot be read: ')})"
+        elif why.startswith("is a directory"):
+            why = "is a directory, not a regular file; it was not read"
+        raise FilingError(f"{path}: {why}") from None
 
 
 def decode(data: bytes) -> str:

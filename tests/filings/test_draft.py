@@ -72,9 +72,9 @@ def test_an_unknown_document_is_left_for_review(tmp_path, capsys):
 
 @pytest.mark.parametrize(("args", "message"), [
     (["draft", "missing.txt"], "missing.txt: cannot be read (No such file or directory)"),
-    (["draft", "."], ".: not a regular file; it was not read"),
+    (["draft", "."], ".: is a directory, not a regular file; it was not read"),
     (["draft", "f.txt", "--output", "f.txt"], "--output f.txt is one of the filings; it was not overwritten"),
-    (["draft", "f.txt", "--max-file-bytes", "5"], "more than 5 (raise it with --max-file-bytes)"),
+    (["draft", "f.txt", "--max-file-bytes", "5"], "is 21 bytes; the limit is 5 (raise it with --max-file-bytes)"),
 ])
 def test_bad_input_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys, args, message):
     monkeypatch.chdir(tmp_path)

@@ -147,7 +147,7 @@ def test_an_amendment_source_is_read_for_the_amendment(check):
     ("missing.txt", "cannot be read (No such file or directory)"),
     ("../outside.txt", "reaches outside the trust's directory and was not read"),
     ("/etc/passwd", "is an absolute path (write it relative to this file)"),
-    ("sub", "not a regular file; it was not read"),
+    ("sub", "is a directory, not a regular file; it was not read"),
 ])
 def test_a_source_that_cannot_be_read_is_a_warning_and_nothing_is_judged(check, tmp_path, source, why):
     (tmp_path / "sub").mkdir()
@@ -227,7 +227,7 @@ def test_max_file_bytes_is_honoured(tmp_path, monkeypatch, capsys):
 """), encoding="utf-8")
     assert main(["check", ".", "--select", "filed-text", "--max-file-bytes", "1000", "--no-entry-points"]) == 0
     out = capsys.readouterr().out
-    assert "more than 1000 (raise it with --max-file-bytes)" in out
+    assert "is 3467 bytes; the limit is 1000 (raise it with --max-file-bytes)" in out
 
 
 def test_a_filing_is_read_once_per_content(check, monkeypatch):
