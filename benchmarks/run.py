@@ -294,6 +294,20 @@ def main(argv: list[str] | None = None) -> int:
                              "cpu": statistics.median(run["cpu"] for run in cal_runs),
                              "rss_mb": max(run["maxrss_kb"] for run in cal_runs) / 1024,
                              "rc": max(run["rc"] for run in cal_runs), "runs": cal_runs}
+        # the HTML audit report of the same corpus, beside check: its time and its size
+        html_out = directory.parent / f"report-{size}.html"
+        html_cmd = [str(tool), "check", str(directory), "--format", "html", "--output", str(html_out),
+                    "--jobs", "1"]
+        html_runs = []
+        for r in range(args.repeat):
+            log(f"[{size} trusts] html report: timed run {r + 1}/{args.repeat} ...")
+            html_runs.append(measure(html_cmd, REPO))
+        entry["html"] = {"wall": statistics.median(run["wall"] for run in html_runs),
+                         "cpu": statistics.median(run["cpu"] for run in html_runs),
+                         "rss_mb": max(run["maxrss_kb"] for run in html_runs) / 1024,
+                         "bytes": html_out.stat().st_size if html_out.exists() else 0,
+                         "rc": max(run["rc"] for run in html_runs)}
+        html_out.unlink(missing_ok=True)
         base = entry["jobs"][base_jobs]
         for jobs in args.jobs:
             run = entry["jobs"][jobs]
@@ -320,6 +334,15 @@ def main(argv: list[str] | None = None) -> int:
     report += ["## Calendar (`mist-check calendar DIR --format json`, beside check at --jobs 1)", "",
                "| trusts | wall (s) | CPU (s) | per trust (ms) | peak RSS (MB) | CPU × check | exit |",
                "|---:|---:|---:|---:|---:|---:|---:|", *cal_rows, ""]
+    html_rows = []
+    for size, entry in results["sizes"].items():
+        page, one_job = entry["html"], entry["jobs"].get(1)
+        ratio = fmt(page["cpu"] / one_job["cpu"], ".2f", "×") if one_job and one_job["cpu"] else "—"
+        html_rows.append(f"| {size:,} | {page['wall']:.2f} | {page['cpu']:.2f} | {page['bytes'] / 1e6:.1f} | "
+                         f"{page['bytes'] / size / 1000:.1f} | {page['rss_mb']:.0f} | {ratio} | {page['rc']} |")
+    report += ["## HTML report (`mist-check check DIR --format html --output FILE --jobs 1`, beside check)", "",
+               "| trusts | wall (s) | CPU (s) | size (MB) | per trust (KB) | peak RSS (MB) | CPU × check | exit |",
+               "|---:|---:|---:|---:|---:|---:|---:|---:|", *html_rows, ""]
     checks = [r["verify"] for e in results["sizes"].values() for r in e["jobs"].values()]
     if all(not c.get("invalid") and c["rc"] != 2 for c in checks):
         report.append("Every corpus loaded without parse-error, schema, reference or plugin-error findings"

@@ -14,7 +14,7 @@ from typing import IO, Any, NoReturn
 from . import __version__
 from .errors import UsageError
 
-FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "markdown")
+FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "markdown", "html")
 FAIL_ON = ("error", "warning", "never")
 
 
@@ -309,6 +309,7 @@ def _check(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     options.jobs = args.jobs
+    options.views = args.format == "html"  # what the report draws is kept as each trust is checked
     if args.rule_timeout is not None:
         if not args.rule_timeout >= 0 or args.rule_timeout == float("inf"):
             raise UsageError("--rule-timeout must be a number of seconds, 0 for no limit")

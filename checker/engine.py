@@ -63,6 +63,7 @@ class Options:
     limits: Limits = DEFAULT_LIMITS
     jobs: int | None = None  # worker processes; None: automatic (one per core for large audits)
     rule_timeout: float | None = DEFAULT_RULE_TIMEOUT  # seconds a rule may take on one trust; None: no limit
+    views: bool = False  # keep what the HTML report draws (timelines, fee tables, YAML excerpts)
 
 
 @dataclass
@@ -76,6 +77,8 @@ class TrustResult:
     rules: list[str] = field(default_factory=list)  # the rule ids that ran on it, core checks included
     parts: list[str] = field(default_factory=list)  # real paths of the part files it includes
     error: str | None = None  # the engine failed on this trust (exit 2); the others were checked
+    view: dict[str, Any] | None = None  # Options.views: what the HTML report draws (plain data)
+    excerpts: dict[str, dict[int, str]] = field(default_factory=dict)  # Options.views: file -> line -> text
 
 
 @dataclass
@@ -287,8 +290,11 @@ class Checker:
     def check_root(self, root: Path) -> TrustResult:
         """Check one trust; an engine fault is caught here and names the trust."""
         result = TrustResult(display_path(root))
+        files: list[SourceFile] = []
         try:
-            self._check(root, result)
+            self._check(root, result, files)
+            if self.options.views:
+                result.excerpts = excerpts(files, result.findings)
         except UsageError:
             raise
         except Exception as exc:  # the engine must not lose the other trusts
@@ -299,10 +305,10 @@ class Checker:
                             f"(at {Path(where.filename).name}:{where.lineno}; please report it)")
         return result
 
-    def _check(self, root_path: Path, result: TrustResult) -> None:
+    def _check(self, root_path: Path, result: TrustResult, files: list[SourceFile]) -> None:
         limits = self.options.limits
         root = load_file(root_path, limits)
-        files = [root]
+        files.append(root)
         findings: list[Finding] = list(root.findings)
         if root.data is None or root.node is None:  # unreadable; a duplicate key alone still leaves data
             result.files, result.findings = [root.path], self._filter(findings)
@@ -351,6 +357,10 @@ class Checker:
         result.name, result.policy, result.as_of = trust.name, pack.id, day
         if self.on_model is not None:
             self.on_model(result, trust, pack)
+        if self.options.views:
+            from .report_html.views import trust_view
+
+            result.view = trust_view(self, trust, pack, day)
         result.files = [f.path for f in files]
         bad_day = [i for i, f in enumerate(findings)
                    if f.rule == "schema" and f.file == root.path and f.pointer == "/as_of"]
@@ -513,6 +523,25 @@ def _start_worker(options: Options) -> None:
 def _check_in_worker(root: Path) -> TrustResult:
     assert _worker is not None
     return _worker.check_root(root)
+
+
+EXCERPT_CONTEXT = 2  # lines of YAML shown above and below a finding's line in the HTML report
+
+
+def excerpts(files: list[SourceFile], findings: list[Finding]) -> dict[str, dict[int, str]]:
+    """The lines of YAML around each finding, from the text already read (nothing is read again)."""
+    wanted: dict[str, set[int]] = {}
+    for f in findings:
+        wanted.setdefault(f.file, set()).update(range(max(1, f.line - EXCERPT_CONTEXT), f.line + EXCERPT_CONTEXT + 1))
+    out: dict[str, dict[int, str]] = {}
+    for src in files:
+        lines = wanted.get(src.path)
+        text = getattr(src, "text", None)
+        if not lines or not text:
+            continue
+        all_lines = text.split("\n")
+        out[src.path] = {n: all_lines[n - 1][:400] for n in sorted(lines) if n <= len(all_lines)}
+    return out
 
 
 def _jobs(options: Options, trusts: int) -> int:

@@ -85,6 +85,32 @@ def _check_plans(trust: Trust, ctx: RuleContext, ceiling: Rate) -> Iterator[Find
                                                         refs or ctx.authority_for("ceiling")), case="ceiling")
 
 
+def class_cap(trust: Trust, ctx: RuleContext, plan: Document, portfolio_id: str,
+              class_name: str) -> tuple[Rate, tuple[Amendment, Rate, str] | None] | None:
+    """The cap ``plan`` sets on ``class_name`` of ``portfolio_id`` on ``ctx.as_of``: its own rate as
+    amended by the amendments in effect for that class (an increase without the class's approval is
+    not), and the last increase that is not, with why. None when the plan states no cap. The rule
+    and the HTML report's fee table both ask this."""
+    cap_prov = plan.provision("fee_cap")
+    base = cap_prov.rate("rate") if cap_prov is not None else None
+    if base is None:
+        return None
+    cap, blocked = base, None
+    for amendment in plan.amendments_in_order:
+        change = amendment.changes.get("fee_cap")
+        if not isinstance(change, dict) or change.get("to") is None:
+            continue
+        if amendment.date is not None and amendment.date > ctx.as_of:
+            continue
+        new = parse_rate(change["to"])
+        why = _not_approved(trust, ctx, plan, amendment, portfolio_id, class_name) if new > cap else None
+        if why is not None:
+            blocked = (amendment, new, why)
+            continue
+        cap = new
+    return cap, blocked
+
+
 def _check_distribution_fees(trust: Trust, ctx: RuleContext, portfolio: Portfolio) -> Iterator[Finding]:
     for name, cls in portfolio.classes.items():
         with ctx.judging():  # the class, its plan and the class votes on its amendments
@@ -94,25 +120,13 @@ def _check_distribution_fees(trust: Trust, ctx: RuleContext, portfolio: Portfoli
             if plan is None:
                 continue
             cap_prov = plan.provision("fee_cap")
-            base = cap_prov.rate("rate") if cap_prov is not None else None
-            if base is None:
+            found = class_cap(trust, ctx, plan, portfolio.id, name)
+            if found is None or cap_prov is None:
                 yield ctx.missing(plan, "fee cap", message=f"{plan.title} states no fee cap, so the "
                                                            f"{cls.distribution_fee} that {portfolio.title} charges "
                                                            f"on class {name} cannot be judged")
                 continue
-            cap, blocked = base, None
-            for amendment in plan.amendments_in_order:
-                change = amendment.changes.get("fee_cap")
-                if not isinstance(change, dict) or change.get("to") is None:
-                    continue
-                if amendment.date is not None and amendment.date > ctx.as_of:
-                    continue
-                new = parse_rate(change["to"])
-                why = _not_approved(trust, ctx, plan, amendment, portfolio.id, name) if new > cap else None
-                if why is not None:
-                    blocked = (amendment, new, why)
-                    continue
-                cap = new
+            cap, blocked = found
             if cls.distribution_fee <= cap:
                 continue
             if blocked is not None and cls.distribution_fee <= blocked[1]:

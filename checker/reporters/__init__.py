@@ -14,6 +14,7 @@ BUILTIN_FORMATS = {
     "github": "mist_check.reporters.github",
     "markdown": "mist_check.reporters.markdown",
     "gitlab": "mist_check.reporters.gitlab",
+    "html": "mist_check.report_html",
 }
 
 Reporter = Callable[..., None]
