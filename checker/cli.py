@@ -163,6 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--rule-timeout", type=float, default=None, metavar="SECONDS",
                        help="a rule that runs longer on one trust is stopped and reported as a plugin-error "
                             "(default: 60; 0: no limit; POSIX only)")
+    check.add_argument("--no-progress", action="store_true",
+                       help="no progress bar (default: one on stderr while several trusts are checked, when "
+                            "stderr is a terminal; never in a log)")
     check.add_argument("--no-entry-points", action="store_true", help=argparse.SUPPRESS)
     _add_calendar(sub)
     _add_diff(sub)
@@ -310,6 +313,7 @@ def _check(args: argparse.Namespace) -> int:
         raise UsageError("--jobs must be at least 1")
     options.jobs = args.jobs
     options.views = args.format == "html"  # what the report draws is kept as each trust is checked
+    options.progress = not args.no_progress and hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
     if args.rule_timeout is not None:
         if not args.rule_timeout >= 0 or args.rule_timeout == float("inf"):
             raise UsageError("--rule-timeout must be a number of seconds, 0 for no limit")

@@ -6,6 +6,7 @@ import dataclasses
 import gc
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -64,6 +65,7 @@ class Options:
     jobs: int | None = None  # worker processes; None: automatic (one per core for large audits)
     rule_timeout: float | None = DEFAULT_RULE_TIMEOUT  # seconds a rule may take on one trust; None: no limit
     views: bool = False  # keep what the HTML report draws (timelines, fee tables, YAML excerpts)
+    progress: bool = False  # a progress bar on stderr (the CLI asks for it when stderr is a terminal)
 
 
 @dataclass
@@ -571,8 +573,39 @@ def check_roots(checker: Checker, roots: list[Path]) -> list[TrustResult]:
     worker: the trust that kills it again is reported as failed, and the others are checked.
     """
     jobs = _jobs(checker.options, len(roots))
-    if jobs <= 1:
-        return [checker.check_root(root) for root in roots]
+    with _progress(checker.options, len(roots)) as bar:
+        if jobs <= 1:
+            out = []
+            for root in roots:
+                out.append(checker.check_root(root))
+                bar.update(1)
+            return out
+        return _check_in_pool(checker, roots, jobs, bar)
+
+
+class _NoBar:
+    def update(self, n: int) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def _progress(options: Options, total: int) -> Iterator[Any]:
+    """A tqdm bar on stderr for an audit of several trusts when asked, else one that does nothing
+    (tqdm is imported only then: a pre-commit run of one trust pays nothing for it)."""
+    if not options.progress or total < 2:
+        yield _NoBar()
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="trust", file=sys.stderr, leave=False,
+               desc="mist-check", mininterval=0.2)
+    try:
+        yield bar
+    finally:
+        bar.close()
+
+
+def _check_in_pool(checker: Checker, roots: list[Path], jobs: int, bar: Any) -> list[TrustResult]:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -589,6 +622,7 @@ def check_roots(checker: Checker, roots: list[Path]) -> list[TrustResult]:
                 results[first:first + len(chunks[n])] = future.result()
             except BrokenProcessPool:
                 lost.extend(range(first, first + len(chunks[n])))
+            bar.update(len(chunks[n]))
     if lost:
         for index, result in zip(lost, _one_by_one(checker, [roots[i] for i in lost])):
             results[index] = result

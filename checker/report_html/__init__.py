@@ -9,12 +9,14 @@ fee tables from fee-cap's own cap, the lines of YAML around each finding.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 from importlib import resources
 from typing import IO, Any
 
 from ..findings import Finding, where
+from ..reporters import _escaped
 from . import timeline
 
 # Folded by default past this many findings in one trust, so that a large audit stays usable.
@@ -27,6 +29,22 @@ SOON_DAYS = 90
 SEVERITY_WORDS = {"error": ("✖", "Error"), "warning": ("▲", "Warning"), "note": ("●", "Note")}
 
 
+# What a browser would act on rather than show, kept out of the page as escapes (``\u202e``): the
+# controls but tab and line feed, and the bidirectional controls that reorder the text around them
+# (a finding's message must read as written). The terminal reporters escape the same set (printable).
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _visible(value: Any) -> Any:
+    """Every value a template prints, before autoescaping: a string from the data with its hidden
+    characters written as escapes; the report's own markup (``Markup``) as it is."""
+    from markupsafe import Markup
+
+    if isinstance(value, str) and not isinstance(value, Markup) and _HIDDEN.search(value):
+        return _HIDDEN.sub(_escaped, value)
+    return value
+
+
 def _environment() -> Any:
     from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoescape
 
@@ -34,7 +52,8 @@ def _environment() -> Any:
         return resources.files(__name__).joinpath("templates", name).read_text(encoding="utf-8")
 
     env = Environment(loader=FunctionLoader(load), autoescape=select_autoescape(default=True, default_for_string=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      finalize=_visible)
     env.filters["plural"] = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"
     return env
 

@@ -130,6 +130,16 @@ documents:
     assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in data
 
 
+def test_hidden_characters_from_the_trust_are_shown_as_escapes(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "trust.yaml").write_text('format: 1\nas_of: 2005-06-30\ntrust: {name: "Fund \\u202egnp.exe", '
+                                         'type: open-end}\n', encoding="utf-8")
+    main(["check", ".", "--format", "html", "--output", "r.html", "--no-entry-points"])
+    data = (tmp_path / "r.html").read_bytes()
+    assert "\u202e".encode() not in data
+    assert "Fund \\u202egnp.exe" in text(parse(data).find(".//h2[@id='trust-1-h']"))
+
+
 # --- in a real browser ----------------------------------------------------------------------------
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
