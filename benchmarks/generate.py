@@ -793,7 +793,6 @@ class TrustBuilder:
                 "id": pid, "kind": "distribution-plan", "title": f"Class {c} Distribution Plan",
                 "share_class": Q(c),
                 "adopted": Note(None, '"Adopted as of ____": the date was left blank') if c == blank else first,
-                "source": f"{self.index:04d}-{slug(c)}-plan.txt",
                 "provisions": Block({
                     "fee_cap": {"rate": pct(self.caps[c]), "basis": "average daily net assets", "section": Q("1")},
                     "approval": {"requires": self._requires(), "in_person": True, "called_for_purpose": True,
@@ -848,7 +847,6 @@ class TrustBuilder:
             "title": f"Distribution Agreement, Class {self.dist_class} Shares",
             "counterparty": f"{self.sponsor} Distributors LLC", "dated": d["dist"],
             "related_plan": self.plan_ids[self.dist_class],
-            "source": f"{self.index:04d}-distribution-agreement.txt",
             Comment("Schedule A: the portfolios whose shares of the class the distributor may sell."): None,
             "schedule": schedule,
             "provisions": Block({
@@ -879,7 +877,6 @@ class TrustBuilder:
         mgmt: dict[Any, Any] = Block({
             "id": "management-agreement", "kind": "management-agreement", "title": "Management Agreement",
             "counterparty": f"{self.sponsor} Advisers LLC", "dated": d["mgmt"],
-            "source": f"{self.index:04d}-management-agreement.txt",
             Comment("Schedule A: annual rate of each portfolio's average daily net assets."): None,
             "fee_schedule": Block({p.id: pct(p.fee_bp) for p in originals}),
             "provisions": Block({

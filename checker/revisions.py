@@ -97,8 +97,9 @@ def merge_base(r: Repo, ref: str) -> str:
 
 
 @contextlib.contextmanager
-def checkout(r: Repo, commit: str) -> Iterator[Path]:
+def checkout(r: Repo, commit: str, only: tuple[str, ...] = ()) -> Iterator[Path]:
     """The tree of ``commit`` in a temporary directory; yields the working directory's counterpart.
+    With ``only`` (directories relative to the top, each present at ``commit``), just those.
 
     ``git archive`` is unpacked by the system's ``tar`` where there is one (five times faster than
     ``tarfile`` on a thousand files), else by ``tarfile`` with its "data" filter."""
@@ -107,15 +108,15 @@ def checkout(r: Repo, commit: str) -> Iterator[Path]:
         tree.mkdir()
         tar = shutil.which("tar")
         if tar is not None:
-            _unpack_with_tar(r, commit, tree, tar)
+            _unpack_with_tar(r, commit, tree, tar, only)
         else:
-            _unpack_with_tarfile(r, commit, tree)
+            _unpack_with_tarfile(r, commit, tree, only)
         yield tree / r.prefix
 
 
-def _unpack_with_tar(r: Repo, commit: str, tree: Path, tar: str) -> None:
+def _unpack_with_tar(r: Repo, commit: str, tree: Path, tar: str, only: tuple[str, ...] = ()) -> None:
     try:
-        archive = subprocess.Popen(["git", "archive", "--format=tar", commit], cwd=r.top,
+        archive = subprocess.Popen(["git", "archive", "--format=tar", commit, "--", *only], cwd=r.top,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         assert archive.stdout is not None
         unpack = subprocess.run([tar, "-x", "-f", "-", "-C", str(tree)], stdin=archive.stdout,
@@ -131,11 +132,11 @@ def _unpack_with_tar(r: Repo, commit: str, tree: Path, tar: str) -> None:
         raise UsageError(f"tar could not unpack {commit[:12]}: {unpack.stderr.decode('utf-8', 'replace').strip()}")
 
 
-def _unpack_with_tarfile(r: Repo, commit: str, tree: Path) -> None:
+def _unpack_with_tarfile(r: Repo, commit: str, tree: Path, only: tuple[str, ...] = ()) -> None:
     archive = tree.parent / "tree.tar"
     with archive.open("wb") as out:
         try:
-            done = subprocess.run(["git", "archive", "--format=tar", commit], cwd=r.top, stdout=out,
+            done = subprocess.run(["git", "archive", "--format=tar", commit, "--", *only], cwd=r.top, stdout=out,
                                   stderr=subprocess.PIPE, timeout=GIT_TIMEOUT, check=False)
         except subprocess.TimeoutExpired:
             raise UsageError(f"git archive took more than {GIT_TIMEOUT} seconds") from None
@@ -202,13 +203,14 @@ def _inside(directory: Path) -> Iterator[None]:
         os.chdir(saved)
 
 
-def run_at(r: Repo, commit: str, options: Any, keep: Any = None) -> Any:
+def run_at(r: Repo, commit: str, options: Any, keep: Any = None, only: tuple[str, ...] = ()) -> Any:
     """The run of ``options`` on the tree of ``commit`` (None when none of the paths existed then),
     with file names as the current run prints them; ``keep(result)``, if given, is called while
-    the tree still exists and its value returned beside the run."""
+    the tree still exists and its value returned beside the run. ``only``: the directories (relative
+    to the top) to take from the revision, when no other file can change the findings."""
     from .engine import run
 
-    with checkout(r, commit) as here:
+    with checkout(r, commit, only) as here:
         if not here.is_dir():
             return None, None
         with _inside(here):
@@ -275,11 +277,88 @@ class Identities:
         return (f.rule, f.subject or "", "/" + "/".join(out), f.occurrence)
 
 
-def base_findings(r: Repo, commit: str, options: Any, known: set[str] = frozenset()  # type: ignore[assignment]
-                  ) -> list[tuple[Finding, Key | None]]:
+def _changed(r: Repo, commit: str) -> set[Path]:
+    """The files (absolute) that differ between ``commit`` and the work tree: changed, added,
+    deleted, renamed (both names), untracked and not ignored."""
+    diff = git("diff", "--name-only", "--no-renames", "-z", commit, "--", cwd=r.top).stdout
+    new = git("ls-files", "--others", "--exclude-standard", "-z", cwd=r.top).stdout
+    names = (diff + b"\0" + new).decode("utf-8", "surrogateescape").split("\0")
+    return {r.top / name for name in names if name}
+
+
+def _unchanged_trusts(r: Repo, commit: str, result: Any, options: Any) -> tuple[list[Any], tuple[str, ...]] | None:
+    """The trusts whose findings at ``commit`` are their findings now, and the directories
+    (relative to the top) that must be checked at ``commit`` for the rest; None when the whole
+    revision must be checked.
+
+    A trust reads only files inside its root's directory (includes, its pack, its filings are
+    confined there), and the installed rules and packs are the same in both runs; so a trust none
+    of whose directory's files changed judges the same at ``commit``. The revision is checked in full
+    when any changed file lies outside every trust's directory (a ``pyproject.toml``, a pack given
+    with ``--policy FILE``), when a path given is a file, or when a finding belongs to no trust."""
+    if any(not os.path.isdir(p) for p in options.paths):
+        return None
+    trusts = [t for t in result.trusts if not t.error]
+    if len(trusts) != len(result.trusts):
+        return None
+    of_trusts = {id(f) for t in trusts for f in t.findings}
+    if any(id(f) not in of_trusts for f in result.findings):
+        return None
+    dirs = [(t, Path(os.path.realpath(t.root)).parent) for t in trusts]
+    homes = {d for _, d in dirs}
+    searched = [Path(os.path.realpath(p)) for p in options.paths]
+    top = Path(os.path.realpath(r.top))
+    changed = {Path(os.path.realpath(p)) for p in _changed(r, commit)}
+    dirty: set[Path] = set()
+    for path in changed:
+        holders = [d for d in homes if path.is_relative_to(d)]
+        if not holders:
+            return None  # a change no trust holds: it may change any of them
+        dirty.update(holders)
+    # a change may also add or remove a trust: it is checked at the revision with its directory
+    if any(not any(d.is_relative_to(s) for s in searched) for d in dirty) or any(not d.is_relative_to(top) for d in dirty):
+        return None
+    clean = [t for t, d in dirs if not any(d.is_relative_to(x) for x in dirty)]
+    present = tuple(sorted(str(d.relative_to(top)) or "." for d in dirty
+                           if _exists_at(r, commit, str(d.relative_to(top)))))
+    return clean, present
+
+
+def _exists_at(r: Repo, commit: str, top_relative: str) -> bool:
+    spec = f"{commit}:{'' if top_relative == '.' else top_relative}"
+    return git("cat-file", "-e", spec, cwd=r.top, check=False).returncode == 0
+
+
+# Off only in tests, which compare the two ways (tests/revisions/test_reuse.py).
+REUSE_UNCHANGED = True
+
+
+def base_findings(r: Repo, commit: str, options: Any, known: set[str] = frozenset(),  # type: ignore[assignment]
+                  current: Any = None) -> list[tuple[Finding, Key | None]]:
     """The live findings at ``commit``, renamed files under their new names, each with its key by
     ids (worked out only for those whose fingerprint is not in ``known``: a file is parsed again
-    only where a finding did not match)."""
+    only where a finding did not match). With ``current`` (the run now), a trust whose directory has
+    no change since ``commit`` is not checked again: its findings now are its findings then."""
+    split = _unchanged_trusts(r, commit, current, options) if current is not None and REUSE_UNCHANGED else None
+    if split is not None:
+        clean, only = split
+        # as the revision's own run would give them: live there, unless a comment suppresses them
+        # (a baseline's marks, line 0, are this run's, not the revision's)
+        reused = [(f, None) for t in clean for f in t.findings if f.suppressed is None or f.suppressed.line == 0]
+        if not only:
+            return reused
+        cwd = Path(os.path.realpath(os.getcwd()))
+        paths = [os.path.relpath(r.top / d, cwd) for d in only]
+        narrowed = dataclasses.replace(options, paths=paths)
+        if any(p.startswith("..") for p in paths):
+            split = None  # a directory above the working directory: check the revision in full
+        else:
+            return reused + _base_run(r, commit, narrowed, known, only)
+    return _base_run(r, commit, options, known, ())
+
+
+def _base_run(r: Repo, commit: str, options: Any, known: set[str], only: tuple[str, ...]
+              ) -> list[tuple[Finding, Key | None]]:
     moved = renames(r, commit)
 
     def keyed(result: Any) -> list[tuple[Finding, Key | None]]:
@@ -291,7 +370,7 @@ def base_findings(r: Repo, commit: str, options: Any, known: set[str] = frozense
                 out.append((carried, None if carried.fingerprint in known else ids.key(f)))
         return out
 
-    base, found = run_at(r, commit, options, keyed)
+    base, found = run_at(r, commit, options, keyed, only)
     return [] if base is None else found
 
 
@@ -303,9 +382,11 @@ def new_since(result: Any, options: Any, rev: str, label: str | None = None, mer
     flag = "--new-from-merge-base" if merge else "--new-from-rev"
     r = repo(flag)
     commit = merge_base(r, rev) if merge else resolve(r, rev, flag)
-    old = base_findings(r, commit, options, {f.fingerprint for f in result.findings})
-    by_print = {f.fingerprint: i for i, (f, _) in enumerate(old)}
-    by_key = {k: i for i, (_, k) in enumerate(old) if k is not None}
+    old = base_findings(r, commit, options, {f.fingerprint for f in result.findings}, result)
+    # the same finding is the same fingerprint at the same severity: a warning at a value that an
+    # edit turns into an error there (a fee below its schedule raised above it) is new
+    by_print = {(f.fingerprint, f.severity): i for i, (f, _) in enumerate(old)}
+    by_key = {(k, f.severity): i for i, (f, k) in enumerate(old) if k is not None}
     ids = Identities(options.limits.max_bytes)
     matched: set[int] = set()
     name = label or rev
@@ -314,18 +395,18 @@ def new_since(result: Any, options: Any, rev: str, label: str | None = None, mer
     def match(f: Finding) -> int | None:
         if f.suppressed is not None or f.rule in INCOMPLETE:
             return None  # (an incomplete check fails the gate whether or not the base had it)
-        if f.fingerprint in by_print:
-            return by_print[f.fingerprint]
+        if (f.fingerprint, f.severity) in by_print:
+            return by_print[(f.fingerprint, f.severity)]
         k = ids.key(f)
-        return by_key.get(k) if k is not None else None
+        return by_key.get((k, f.severity)) if k is not None else None
 
     old_of = {id(f): match(f) for f in result.findings}
     matched = {i for i in old_of.values() if i is not None}
-    olds = {f.fingerprint for f in result.findings if old_of[id(f)] is not None}
+    olds = {(f.fingerprint, f.severity) for f in result.findings if old_of[id(f)] is not None}
 
     def mark(findings: list[Finding]) -> list[Finding]:
         return [dataclasses.replace(f, suppressed=Suppression(reason, 0))
-                if f.suppressed is None and f.fingerprint in olds else f for f in findings]
+                if f.suppressed is None and (f.fingerprint, f.severity) in olds else f for f in findings]
 
     resolved = [{"rule": f.rule, "file": f.file, "subject": f.subject, "pointer": f.pointer,
                  "message": f.message} for i, (f, _) in sorted(enumerate(old), key=lambda kv: kv[1][0].sort_key())
