@@ -27,7 +27,7 @@ from .manager import collect_rules, plugin_manager
 from .model import Trust, build_trust, file_settings
 from .paths import forget as forget_paths
 from .paths import real_text
-from .policy import DEFAULT_POLICY, SHARED_PARAMS, Param, Policy, convert, load_policy
+from .policy import DEFAULT_POLICY, SHARED_PARAMS, Param, Policy, convert, is_builtin, load_policy
 from .references import check_references
 from .rules import Rule, RuleContext
 from .schema import validate
@@ -146,7 +146,7 @@ class Checker:
         if base is None and name == self.options.config_policy:
             base = self.options.config_dir
         key = name if base is None or not name.endswith((".yaml", ".yml")) else str((base / name).resolve())
-        if confine is not None:
+        if confine is not None and not is_builtin(name):  # a built-in pack is the same for every trust
             key = f"{key}\0{confine.resolve()}"  # (the same file through --policy is not confined)
         if key not in self._policies:
             pack = load_policy(name, base, self.options.limits, confine)
@@ -240,6 +240,10 @@ class Checker:
             params.get("shareholder_present_at_least", 0), params.get("shareholder_outstanding_more_than", 0))
         return params, refs, severities, authorities, majorities
 
+    @cache  # noqa: B019 - one Checker per run
+    def _param_table(self, pack_id: str, rule_id: str) -> dict[str, tuple[str, Param]]:
+        return {name: (kind, param) for name, kind, param in self._rule_settings(pack_id, rule_id)[0]}
+
     def _converted(self, kind: str, value: Any, where: str) -> Any:
         """A parameter's value converted once per run (trusts judged on many days share it)."""
         key = (kind, where, repr(value))
@@ -263,9 +267,12 @@ class Checker:
     def context(self, pack: Policy, rule: Rule, trust: Trust, day: date) -> RuleContext:
         params, refs, severities, authorities, majorities = self._settings(pack.id, rule.id, day)
 
+        table = self._param_table(pack.id, rule.id)
+
         def history(name: str, on: date) -> tuple[Any, str]:
-            values, references = self._settings(pack.id, rule.id, on)[:2]
-            return values[name], references[name]
+            kind, param = table[name]  # that parameter alone, not the rule's every one
+            _, value, ref = param.history[param.index_at(on)]
+            return self._converted(kind, value, f"{pack.source}: parameter {name!r}"), ref
 
         def changes(name: str) -> tuple[date, ...]:
             for wanted, _, param in self._rule_settings(pack.id, rule.id)[0]:

@@ -12,6 +12,7 @@ from given dates, each with its own reference::
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -95,9 +96,19 @@ def _builtin(name: str) -> str | None:
         return None
 
 
+@functools.cache
+def _builtin_ids() -> tuple[str, ...]:
+    return tuple(sorted(p.name[:-5] for p in resources.files("mist_check.policies").iterdir()
+                        if p.name.endswith(".yaml")))
+
+
 def builtin_policies() -> list[str]:
-    return sorted(p.name[:-5] for p in resources.files("mist_check.policies").iterdir()
-                  if p.name.endswith(".yaml"))
+    return list(_builtin_ids())
+
+
+def is_builtin(name: str) -> bool:
+    """Whether ``name`` names a built-in pack (as ``_read`` resolves it: before any file)."""
+    return "/" not in name and not name.endswith((".yaml", ".yml")) and name in _builtin_ids()
 
 
 def _read(name: str, base: Path | None, limits: Limits = DEFAULT_LIMITS,
