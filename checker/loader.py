@@ -240,7 +240,10 @@ def load_bytes(src: SourceFile, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> 
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             problem = f"{exc.problem} ({exc.context})"
-        mended = syntax.hint(text, exc, _Loader)
+        try:
+            mended = syntax.hint(text, exc, _Loader)
+        except Exception:  # noqa: BLE001 - a hint is display only: the parser's own words then
+            mended = None
         if mended is not None:  # said where the mistake is, in words that say what to write
             line, column, problem = mended.line, mended.column, mended.message
         src.findings.append(parse_error(src.path, line, column, f"invalid YAML: {problem}"))
