@@ -277,11 +277,12 @@ class Identities:
         return (f.rule, f.subject or "", "/" + "/".join(out), f.occurrence)
 
 
-def _changed(r: Repo, commit: str) -> set[Path]:
+def _changed(r: Repo, commit: str, within: list[str]) -> set[Path]:
     """The files (absolute) that differ between ``commit`` and the work tree: changed, added,
-    deleted, renamed (both names), untracked and not ignored."""
+    deleted, renamed (both names); and every file git does not track in the directories
+    ``within`` (relative to the top), ignored ones too: the check reads them, the revision has none."""
     diff = git("diff", "--name-only", "--no-renames", "-z", commit, "--", cwd=r.top).stdout
-    new = git("ls-files", "--others", "--exclude-standard", "-z", cwd=r.top).stdout
+    new = git("ls-files", "--others", "-z", "--", *within, cwd=r.top).stdout if within else b""
     names = (diff + b"\0" + new).decode("utf-8", "surrogateescape").split("\0")
     return {r.top / name for name in names if name}
 
@@ -308,7 +309,10 @@ def _unchanged_trusts(r: Repo, commit: str, result: Any, options: Any) -> tuple[
     homes = {d for _, d in dirs}
     searched = [Path(os.path.realpath(p)) for p in options.paths]
     top = Path(os.path.realpath(r.top))
-    changed = {Path(os.path.realpath(p)) for p in _changed(r, commit)}
+    if any(not d.is_relative_to(top) for d in homes):
+        return None
+    within = sorted(str(d.relative_to(top)) or "." for d in homes)
+    changed = {Path(os.path.realpath(p)) for p in _changed(r, commit, within)}
     dirty: set[Path] = set()
     for path in changed:
         holders = [d for d in homes if path.is_relative_to(d)]

@@ -234,3 +234,21 @@ def test_a_large_audit_is_compact_and_its_links_resolve(tmp_path: Path, monkeypa
     assert {e.get("id") for e in tree.iter("details") if e.get("id")} == {
         f"rule-{r}" for r in {li.get("data-rule") for li in by_class(tree, "li", "finding")}}
     assert len(data) < 30 * 40_000  # measured: about 15 KB a trust on the benchmark corpus
+
+
+FIXTURES = sorted({p.parent for p in (REPO / "fixtures").rglob("trust.yaml")})
+
+
+@pytest.mark.parametrize("root", FIXTURES, ids=lambda p: str(p.relative_to(REPO / "fixtures")))
+def test_every_fixture_renders_and_draws_without_a_problem(root: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(REPO)
+    out = tmp_path / "r.html"
+    assert main(["check", str(root.relative_to(REPO)), "--format", "html", "--output", str(out),
+                 "--no-entry-points"]) in (0, 1)
+    tree = parse(out.read_bytes())
+    assert not by_class(tree, "p", "problem"), [text(p) for p in by_class(tree, "p", "problem")]
+    shown = [f for f in by_class(tree, "li", "finding")]
+    from mist_check.engine import Options, run
+
+    result = run(Options(paths=[str(root.relative_to(REPO))], entry_points=False))
+    assert len(shown) == len(result.findings)  # every finding, live or suppressed, is in the report

@@ -105,3 +105,12 @@ def test_nested_trusts_are_checked_together(repo, run, monkeypatch, narrowed) ->
     repo.write("funds/inner/notes.yaml", "# a change inside the inner trust\n")
     both_ways(run, repo, monkeypatch, "check", "funds", "--new-from-rev", "HEAD")
     assert narrowed[-1] in (("funds",), ("funds", "funds/inner"))
+
+
+def test_an_ignored_file_in_a_trust_counts_as_a_change(three, run, monkeypatch, narrowed) -> None:
+    """git ignores it, so the revision never had it; the check reads it now."""
+    three.write(".gitignore", "*.local.yaml\n")
+    three.commit("ignore local files")
+    three.write("funds/gamma/notes.local.yaml", "# kept out of git\n")
+    both_ways(run, three, monkeypatch, "check", "funds", "--new-from-rev", "HEAD")
+    assert narrowed[-1] == ("funds/gamma",)
