@@ -30,7 +30,9 @@ Each breach is one error at the roster entry that began it (the `from` of the tr
 `until` of the one who left, or the `elected` of the trustee the board chose), saying until when it
 lasted; each meeting that approves something while the board is in breach is an error at its `date`
 (`meeting`). A trust whose roster is empty or missing, and a day on which no trustee is in office,
-are not judged: the roster is what the rule reads, and an absent roster says nothing.
+are not judged: the roster is what the rule reads, and an absent roster says nothing. A meeting that
+cannot be read is not judged, but it does not withhold the board's own breaches, which rest on the
+roster alone.
 
 ## Why is this bad?
 A board with too few independent trustees cannot give the approvals the Act entrusts to it, and a
@@ -252,12 +254,19 @@ def _judged_days(trust: Trust, ctx: RuleContext, approving: list[Meeting]) -> li
 def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
     if not trust.trustees:
         return  # no roster: nothing to judge (see the rule's docs)
-    approving = _approving(trust, ctx)
-    days = _judged_days(trust, ctx, approving)
-    state = boards(trust, days)
-    yield from _interested(trust, ctx, days, state, approving)
-    yield from _independent(trust, ctx, days, state, approving)
-    yield from _elected(trust, ctx, days, state)
+    with ctx.judging():  # the board itself: the roster, the law, the plans relied on (no meeting)
+        days = _judged_days(trust, ctx, [])
+        state = boards(trust, days)
+        yield from _interested(trust, ctx, days, state, [])
+        yield from _independent(trust, ctx, days, state, [])
+        yield from _elected(trust, ctx, days, state)
+    with ctx.judging():  # the meetings that approved something while the board was not lawful
+        approving = _approving(trust, ctx)
+        if approving:
+            days = _judged_days(trust, ctx, approving)
+            state = boards(trust, days)
+            yield from _interested(trust, ctx, days, state, approving, meetings_only=True)
+            yield from _independent(trust, ctx, days, state, approving, meetings_only=True)
 
 
 @dataclass(frozen=True)
@@ -332,10 +341,11 @@ def _title(trust: Trust, target: str) -> str:
 
 
 def _report(trust: Trust, ctx: RuleContext, episodes: list[_Episode], approving: list[Meeting], state: dict[date, Board],
-            what: Callable[[Board], str], authority_on: Callable[[date], str | None]) -> Iterator[Finding]:
-    """One finding per episode at the change that began it, and one per approving meeting in it,
-    unless a vacancy's suspension covers it."""
-    for ep in episodes:
+            what: Callable[[Board], str], authority_on: Callable[[date], str | None],
+            meetings_only: bool = False) -> Iterator[Finding]:
+    """One finding per episode at the change that began it (unless ``meetings_only``), and one per
+    approving meeting in it, unless a vacancy's suspension covers it."""
+    for ep in ([] if meetings_only else episodes):
         until = f"until {ep.end}" if ep.end is not None else f"still on {ctx.as_of}"
         susp = _suspension(ctx, ep)
         cite = Citation(None, None, None, authority_on(ep.start))
@@ -362,7 +372,7 @@ def _report(trust: Trust, ctx: RuleContext, episodes: list[_Episode], approving:
 
 
 def _interested(trust: Trust, ctx: RuleContext, days: list[date], state: dict[date, Board],
-                approving: list[Meeting]) -> Iterator[Finding]:
+                approving: list[Meeting], meetings_only: bool = False) -> Iterator[Finding]:
     """ICA §10(a): no more than 60 per centum of the board interested persons."""
     def limit(day: date) -> Fraction:
         return ctx.param_on("interested_max", day)[0]  # type: ignore[no-any-return]
@@ -372,11 +382,12 @@ def _interested(trust: Trust, ctx: RuleContext, days: list[date], state: dict[da
                 f"{_share(limit(b.day))} may be (appoint an independent trustee)")
 
     episodes = _episodes(trust, days, state, lambda b: _above(b.interested, b.members, limit(b.day)))
-    yield from _report(trust, ctx, episodes, approving, state, what, lambda day: ctx.authority_for("interested"))
+    yield from _report(trust, ctx, episodes, approving, state, what, lambda day: ctx.authority_for("interested"),
+                       meetings_only)
 
 
 def _independent(trust: Trust, ctx: RuleContext, days: list[date], state: dict[date, Board],
-                 approving: list[Meeting]) -> Iterator[Finding]:
+                 approving: list[Meeting], meetings_only: bool = False) -> Iterator[Finding]:
     """Rule 0-1(a)(7)(i): a majority of independent trustees while the trust relies on a rule that
     requires the fund governance standards."""
     def need(day: date) -> Fraction | None:
@@ -400,7 +411,7 @@ def _independent(trust: Trust, ctx: RuleContext, days: list[date], state: dict[d
         return "; ".join(p for p in parts if p)
 
     episodes = _episodes(trust, days, state, breached)
-    yield from _report(trust, ctx, episodes, approving, state, what, authority_on)
+    yield from _report(trust, ctx, episodes, approving, state, what, authority_on, meetings_only)
 
 
 def _elected(trust: Trust, ctx: RuleContext, days: list[date], state: dict[date, Board]) -> Iterator[Finding]:

@@ -243,3 +243,16 @@ def test_the_mist_fixture_has_no_roster_and_no_finding(check) -> None:  # type: 
 
     result = run(Options(paths=[str(REPO / "fixtures" / "mist")], entry_points=False))
     assert [f for f in result.findings if f.rule == RULE] == []
+
+
+def test_an_unreadable_meeting_does_not_hide_the_boards_own_breach(check) -> None:  # type: ignore[no-untyped-def]
+    """The board's composition rests on the roster alone: a meeting whose date cannot be read is
+    not judged (nor any approval at it), but 4 of 6 interested trustees is still a breach."""
+    rows = (*BASE, t("Art Inside", False), t("Amy Inside", False), t("Ace Inside", False, start="2006-03-01"))
+    text = board(*rows, docs="", extra="""\
+        meetings:
+          - {date: 2006-13-01, in_person: true, actions: [{approves: nothing, action: approval}]}
+        """)
+    findings = check(text, select=(RULE,), as_of="2008-06-30")
+    assert [(f.rule, f.line) for f in findings if f.rule == RULE] == [(RULE, 9)]
+    assert any(f.rule == "schema" for f in findings)
