@@ -81,13 +81,16 @@ def _extractors(ctx: RuleContext) -> list[Any]:
 def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
     top = trust.root.abspath.parent.resolve()
     for doc in trust.documents:
-        source = doc.raw.get("source")
-        if isinstance(source, str):
-            yield from _judge(trust, ctx, doc, source, doc.src, doc.raw, top, amendment=None)
+        # each document against its own filing: an unreadable document elsewhere withholds nothing
+        with ctx.judging():
+            source = doc.raw.get("source")
+            if isinstance(source, str):
+                yield from _judge(trust, ctx, doc, source, doc.src, doc.raw, top, amendment=None)
         for amendment in doc.amendments:
-            raw = _raw_at(doc.raw, amendment.src.path[len(doc.src.path):])
-            if isinstance(raw, Mapping) and isinstance(raw.get("source"), str):
-                yield from _judge(trust, ctx, doc, raw["source"], amendment.src, raw, top, amendment=raw)
+            with ctx.judging():
+                raw = _raw_at(doc.raw, amendment.src.path[len(doc.src.path):])
+                if isinstance(raw, Mapping) and isinstance(raw.get("source"), str):
+                    yield from _judge(trust, ctx, doc, raw["source"], amendment.src, raw, top, amendment=raw)
 
 
 def _raw_at(raw: Any, path: tuple[Any, ...]) -> Any:

@@ -283,3 +283,23 @@ def test_a_shorter_form_of_the_counterparty_is_the_same_party(check, name, findi
     source: pinecrest.txt
 """)
     assert len(check({"trust.yaml": yaml_text, "pinecrest.txt": PINECREST}, select=("filed-text",))) == findings
+
+
+def test_an_unreadable_document_elsewhere_withholds_nothing(check):
+    """Each document is judged against its own filing: a schema error in another document does not
+    silence this one's disagreement."""
+    yaml_text = _trust("""\
+  - id: pc
+    kind: advisory-agreement
+    title: Investment Advisory Agreement
+    source: pinecrest.txt
+    provisions:
+      termination:
+        by_fund: {notice_days: 90, notice_bound: exactly, section: "3.2"}
+  - id: other
+    kind: distribution-agreement
+    title: Distribution Agreement
+    dated: 2010/01/01
+""")
+    found = check({"trust.yaml": yaml_text, "pinecrest.txt": PINECREST}, select=("filed-text",))
+    assert [(f.rule, f.line) for f in found] == [("filed-text", 11), ("schema", 15)]
