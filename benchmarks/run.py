@@ -233,6 +233,24 @@ def machine(python: Path, tool: Path) -> list[str]:
     ]
 
 
+def timed(cmd: list[str], label: str, repeat: int) -> dict[str, Any]:
+    """``repeat`` timed runs of ``cmd``: the median wall and CPU time, the largest RSS, the worst exit."""
+    runs = []
+    for r in range(repeat):
+        log(f"{label}: timed run {r + 1}/{repeat} ...")
+        runs.append(measure(cmd, REPO))
+    return {"wall": statistics.median(run["wall"] for run in runs),
+            "cpu": statistics.median(run["cpu"] for run in runs),
+            "rss_mb": max(run["maxrss_kb"] for run in runs) / 1024,
+            "rc": max(run["rc"] for run in runs), "runs": runs}
+
+
+def beside_check(measured: dict[str, Any], entry: dict[str, Any]) -> str:
+    """CPU time against the `--jobs 1` check of the same corpus."""
+    one_job = entry["jobs"].get(1)
+    return fmt(measured["cpu"] / one_job["cpu"], ".2f", "×") if one_job and one_job["cpu"] else "—"
+
+
 def fmt(value: float | None, spec: str, suffix: str = "") -> str:
     return "—" if value is None else f"{value:{spec}}{suffix}"
 
@@ -285,28 +303,13 @@ def main(argv: list[str] | None = None) -> int:
                 notes.append(f"- {size} trusts, --jobs {jobs}: {len(check['seeded_mismatch'])} trusts do not "
                              f"report exactly their seeded rules (first: {check['seeded_mismatch'][:3]})")
         # the compliance calendar of the same corpus, beside check (one process: it has no --jobs)
-        cal_cmd = [str(tool), "calendar", str(directory), "--format", "json"]
-        cal_runs = []
-        for r in range(args.repeat):
-            log(f"[{size} trusts] calendar: timed run {r + 1}/{args.repeat} ...")
-            cal_runs.append(measure(cal_cmd, REPO))
-        entry["calendar"] = {"wall": statistics.median(run["wall"] for run in cal_runs),
-                             "cpu": statistics.median(run["cpu"] for run in cal_runs),
-                             "rss_mb": max(run["maxrss_kb"] for run in cal_runs) / 1024,
-                             "rc": max(run["rc"] for run in cal_runs), "runs": cal_runs}
+        entry["calendar"] = timed([str(tool), "calendar", str(directory), "--format", "json"],
+                                  f"[{size} trusts] calendar", args.repeat)
         # the HTML audit report of the same corpus, beside check: its time and its size
         html_out = directory.parent / f"report-{size}.html"
-        html_cmd = [str(tool), "check", str(directory), "--format", "html", "--output", str(html_out),
-                    "--jobs", "1"]
-        html_runs = []
-        for r in range(args.repeat):
-            log(f"[{size} trusts] html report: timed run {r + 1}/{args.repeat} ...")
-            html_runs.append(measure(html_cmd, REPO))
-        entry["html"] = {"wall": statistics.median(run["wall"] for run in html_runs),
-                         "cpu": statistics.median(run["cpu"] for run in html_runs),
-                         "rss_mb": max(run["maxrss_kb"] for run in html_runs) / 1024,
-                         "bytes": html_out.stat().st_size if html_out.exists() else 0,
-                         "rc": max(run["rc"] for run in html_runs)}
+        entry["html"] = timed([str(tool), "check", str(directory), "--format", "html", "--output", str(html_out),
+                               "--jobs", "1"], f"[{size} trusts] html report", args.repeat)
+        entry["html"]["bytes"] = html_out.stat().st_size if html_out.exists() else 0
         html_out.unlink(missing_ok=True)
         base = entry["jobs"][base_jobs]
         for jobs in args.jobs:
@@ -327,19 +330,18 @@ def main(argv: list[str] | None = None) -> int:
                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|", *rows, ""]
     cal_rows = []
     for size, entry in results["sizes"].items():
-        cal, one_job = entry["calendar"], entry["jobs"].get(1)
-        ratio = fmt(cal["cpu"] / one_job["cpu"], ".2f", "×") if one_job and one_job["cpu"] else "—"
+        cal = entry["calendar"]
         cal_rows.append(f"| {size:,} | {cal['wall']:.2f} | {cal['cpu']:.2f} | {cal['wall'] / size * 1000:.1f} | "
-                        f"{cal['rss_mb']:.0f} | {ratio} | {cal['rc']} |")
+                        f"{cal['rss_mb']:.0f} | {beside_check(cal, entry)} | {cal['rc']} |")
     report += ["## Calendar (`mist-check calendar DIR --format json`, beside check at --jobs 1)", "",
                "| trusts | wall (s) | CPU (s) | per trust (ms) | peak RSS (MB) | CPU × check | exit |",
                "|---:|---:|---:|---:|---:|---:|---:|", *cal_rows, ""]
     html_rows = []
     for size, entry in results["sizes"].items():
-        page, one_job = entry["html"], entry["jobs"].get(1)
-        ratio = fmt(page["cpu"] / one_job["cpu"], ".2f", "×") if one_job and one_job["cpu"] else "—"
+        page = entry["html"]
         html_rows.append(f"| {size:,} | {page['wall']:.2f} | {page['cpu']:.2f} | {page['bytes'] / 1e6:.1f} | "
-                         f"{page['bytes'] / size / 1000:.1f} | {page['rss_mb']:.0f} | {ratio} | {page['rc']} |")
+                         f"{page['bytes'] / size / 1000:.1f} | {page['rss_mb']:.0f} | {beside_check(page, entry)} | "
+                         f"{page['rc']} |")
     report += ["## HTML report (`mist-check check DIR --format html --output FILE --jobs 1`, beside check)", "",
                "| trusts | wall (s) | CPU (s) | size (MB) | per trust (KB) | peak RSS (MB) | CPU × check | exit |",
                "|---:|---:|---:|---:|---:|---:|---:|---:|", *html_rows, ""]

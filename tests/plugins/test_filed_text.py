@@ -21,6 +21,17 @@ documents:
 """
 
 
+def _pinecrest(by_fund: str) -> str:
+    """The Pinecrest advisory agreement as a document entry, its fund's termination right ``by_fund``."""
+    return ("  - id: pc\n    kind: advisory-agreement\n    title: Investment Advisory Agreement\n"
+            "    source: pinecrest.txt\n    provisions:\n      termination:\n"
+            f"        by_fund: {by_fund}\n")
+
+
+# recorded with 90 days' notice where its §3.2 reads sixty: one error
+PC_NINETY = _pinecrest('{notice_days: 90, notice_bound: exactly, section: "3.2"}')
+
+
 def _trust(body: str) -> str:
     return HEAD + body
 
@@ -32,15 +43,7 @@ def _findings(check, files: dict[str, str], **kw: object) -> list[tuple[str, int
 
 
 def test_a_recorded_fact_that_disagrees_is_an_error_at_the_value_citing_the_filing(check):
-    yaml_text = _trust("""\
-  - id: pc
-    kind: advisory-agreement
-    title: Investment Advisory Agreement
-    source: pinecrest.txt
-    provisions:
-      termination:
-        by_fund: {notice_days: 90, notice_bound: exactly, section: "3.2"}
-""")
+    yaml_text = _trust(PC_NINETY)
     found = check({"trust.yaml": yaml_text, "pinecrest.txt": PINECREST}, select=("filed-text",))
     assert [(f.rule, f.line, f.column, f.severity.value) for f in found] == [("filed-text", 11, 32, "error")]
     assert found[0].message == ("Investment Advisory Agreement records termination.by_fund.notice_days 90; "
@@ -259,15 +262,7 @@ def test_a_filing_is_read_once_per_content(check, monkeypatch):
     ('"3.4"', 1),      # another clause
 ])
 def test_a_section_holding_the_clause_is_not_contradicted(check, recorded, findings):
-    yaml_text = _trust(f"""\
-  - id: pc
-    kind: advisory-agreement
-    title: Investment Advisory Agreement
-    source: pinecrest.txt
-    provisions:
-      termination:
-        by_fund: {{notice_days: 60, section: {recorded}}}
-""")
+    yaml_text = _trust(_pinecrest(f"{{notice_days: 60, section: {recorded}}}"))
     assert len(check({"trust.yaml": yaml_text, "pinecrest.txt": PINECREST}, select=("filed-text",))) == findings
 
 
@@ -288,14 +283,7 @@ def test_a_shorter_form_of_the_counterparty_is_the_same_party(check, name, findi
 def test_an_unreadable_document_elsewhere_withholds_nothing(check):
     """Each document is judged against its own filing: a schema error in another document does not
     silence this one's disagreement."""
-    yaml_text = _trust("""\
-  - id: pc
-    kind: advisory-agreement
-    title: Investment Advisory Agreement
-    source: pinecrest.txt
-    provisions:
-      termination:
-        by_fund: {notice_days: 90, notice_bound: exactly, section: "3.2"}
+    yaml_text = _trust(PC_NINETY + """\
   - id: other
     kind: distribution-agreement
     title: Distribution Agreement
