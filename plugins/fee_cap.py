@@ -147,7 +147,7 @@ def _check_distribution_fees(trust: Trust, ctx: RuleContext, portfolio: Portfoli
                 citation=Citation(cap_prov.document, cap_prov.section, None, ctx.authority_for("plan-cap")))
 
 
-def _schedules(trust: Trust, day: date) -> list[tuple[Document, Mapping[str, Rate]]]:
+def schedules_in_force(trust: Trust, day: date) -> list[tuple[Document, Mapping[str, Rate]]]:
     """The Schedules A in force on ``day`` in the order they are asked: management agreements
     first, advisory agreements only where no management agreement lists a portfolio (a sub-adviser's
     fee is paid by the manager, not by the fund)."""
@@ -156,7 +156,7 @@ def _schedules(trust: Trust, day: date) -> list[tuple[Document, Mapping[str, Rat
     return [(doc, doc.fee_schedule_on(day)) for doc in ordered if doc.in_force(day)]
 
 
-def _scheduled_rate(schedules: list[tuple[Document, Mapping[str, Rate]]],
+def scheduled_rate(schedules: list[tuple[Document, Mapping[str, Rate]]],
                     portfolio: str) -> tuple[Document, Rate] | None:
     """The rate the fund pays for ``portfolio``: the first schedule that lists it."""
     for doc, schedule in schedules:
@@ -168,7 +168,7 @@ def _scheduled_rate(schedules: list[tuple[Document, Mapping[str, Rate]]],
 def _check_management_fee(trust: Trust, ctx: RuleContext, portfolio: Portfolio,
                           schedules: list[tuple[Document, Mapping[str, Rate]]]) -> Iterator[Finding]:
     fee = portfolio.management_fee
-    found = _scheduled_rate(schedules, portfolio.id) if fee is not None else None
+    found = scheduled_rate(schedules, portfolio.id) if fee is not None else None
     if fee is None or found is None:
         return
     doc, scheduled = found
@@ -193,7 +193,7 @@ def _check_management_fee(trust: Trust, ctx: RuleContext, portfolio: Portfolio,
 def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
     ceiling = ctx.params["asset_based_sales_charge_max"] + ctx.params["service_fee_max"]
     yield from _check_plans(trust, ctx, ceiling)
-    schedules = _schedules(trust, ctx.as_of)
+    schedules = schedules_in_force(trust, ctx.as_of)
     for portfolio in trust.portfolios:
         yield from _check_distribution_fees(trust, ctx, portfolio)
         with ctx.judging():

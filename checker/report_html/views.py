@@ -94,11 +94,11 @@ def _fees(view: dict[str, Any], trust: Trust, contexts: dict[str, Any], day: dat
     ctx = contexts.get("fee-cap")
     if ctx is None:
         return
-    from mist_check.plugins.fee_cap import _scheduled_rate, _schedules, class_cap
+    from mist_check.plugins.fee_cap import scheduled_rate, schedules_in_force, class_cap
 
-    schedules = _schedules(trust, day)
+    schedules = schedules_in_force(trust, day)
     for portfolio in trust.portfolios:
-        found = _scheduled_rate(schedules, portfolio.id) if portfolio.management_fee is not None else None
+        found = scheduled_rate(schedules, portfolio.id) if portfolio.management_fee is not None else None
         if portfolio.management_fee is not None:
             doc, rate = found if found is not None else (None, None)
             view["fees"].append(_row(portfolio.title, "", "management fee", portfolio.management_fee, rate,

@@ -114,3 +114,16 @@ def test_an_ignored_file_in_a_trust_counts_as_a_change(three, run, monkeypatch, 
     three.write("funds/gamma/notes.local.yaml", "# kept out of git\n")
     both_ways(run, three, monkeypatch, "check", "funds", "--new-from-rev", "HEAD")
     assert narrowed[-1] == ("funds/gamma",)
+
+
+def test_the_html_report_lists_what_the_change_resolved(three, run, monkeypatch, tmp_path) -> None:
+    import html5lib
+
+    shutil.rmtree(three.root / "funds" / "gamma")
+    out = tmp_path / "r.html"
+    run(three, "check", "funds", "--new-from-rev", "HEAD", "--format", "html", "--output", str(out))
+    tree = html5lib.parse(out.read_text(encoding="utf-8"), namespaceHTMLElements=False)
+    section = next(e for e in tree.iter("section") if e.get("aria-labelledby") == "resolved-h")
+    items = [" ".join("".join(li.itertext()).split()) for li in section.iter("li")]
+    assert items and all("funds/gamma/trust.yaml" in item for item in items)
+    assert any(item.startswith("termination-notice") for item in items)
