@@ -114,8 +114,10 @@ def facts_of(trust: Any, root: str) -> Facts:
 # --- reading both sides --------------------------------------------------------------------------
 
 
-def snapshot(options: Any) -> dict[str, Facts]:
-    """Every trust the options' paths lead to, by name (the root file's path when unnamed)."""
+def snapshot(options: Any, want_key: Any = None) -> dict[str, Facts]:
+    """Every trust the options' paths lead to, by name (the root file's path when unnamed). Each
+    live finding's key by ids is worked out (a second parse of its file) only where ``want_key(f)``
+    says it may be needed: for all findings without it."""
     from .engine import Checker
     from .findings import sort_findings
     from .paths import forget
@@ -135,7 +137,7 @@ def snapshot(options: Any) -> dict[str, Facts]:
             continue
         facts = facts_of(trust, result.root)
         live = [f for f in sort_findings(result.findings) if f.suppressed is None]
-        facts.findings = [(f, ids.key(f)) for f in live]
+        facts.findings = [(f, ids.key(f) if want_key is None or want_key(f) else None) for f in live]
         out[facts.name or facts.root] = facts
     forget()
     return out
@@ -393,12 +395,16 @@ def compare(name: str, old: Facts | None, new: Facts | None) -> TrustDiff:
     assert old is not None and new is not None
     out = TrustDiff(name, "changed")
     out.changes = list(_changes(old, new))
-    by_print = {f.fingerprint for f, _ in old.findings}
-    by_key = {k for _, k in old.findings if k is not None}
-    now_print = {f.fingerprint for f, _ in new.findings}
-    now_key = {k for _, k in new.findings if k is not None}
-    out.introduced = [f for f, k in new.findings if f.fingerprint not in by_print and (k is None or k not in by_key)]
-    out.resolved = [f for f, k in old.findings if f.fingerprint not in now_print and (k is None or k not in now_key)]
+    # the same finding: the same fingerprint (or key by ids) at the same severity, as --new-from-rev
+    # matches them (a warning that became an error at the same value is introduced, and resolved)
+    by_print = {(f.fingerprint, f.severity) for f, _ in old.findings}
+    by_key = {(k, f.severity) for f, k in old.findings if k is not None}
+    now_print = {(f.fingerprint, f.severity) for f, _ in new.findings}
+    now_key = {(k, f.severity) for f, k in new.findings if k is not None}
+    out.introduced = [f for f, k in new.findings
+                      if (f.fingerprint, f.severity) not in by_print and (k is None or (k, f.severity) not in by_key)]
+    out.resolved = [f for f, k in old.findings
+                    if (f.fingerprint, f.severity) not in now_print and (k is None or (k, f.severity) not in now_key)]
     if not out.changes and not out.introduced and not out.resolved:
         out.status = "unchanged"
     return out
@@ -440,27 +446,38 @@ def finding_text(f: Finding) -> str:
 
 def run_diff(options: Any, rev: str, rev2: str | None) -> DiffResult:
     """The diff of the trusts under ``options.paths`` from ``rev`` to ``rev2`` (the work tree if None)."""
-    from .revisions import _inside, _relative, checkout, renames, repo, resolve_any
+    from .revisions import Identities, _inside, _relative, checkout, renames, repo, resolve_any
 
     r = repo("diff")
     base = resolve_any(r, rev)
 
-    def at(commit: str) -> dict[str, Facts]:
+    def at(commit: str, want_key: Any = None) -> dict[str, Facts]:
         with checkout(r, commit) as here:
             if not here.is_dir():
                 return {}
             with _inside(here):
                 paths = [p for p in (_relative(p) for p in options.paths) if os.path.lexists(p)]
-                return snapshot(dataclasses.replace(options, paths=paths)) if paths else {}
+                return snapshot(dataclasses.replace(options, paths=paths), want_key) if paths else {}
 
-    old = at(base)
     if rev2 is None:
-        new, head_label = snapshot(options), "the work tree"
+        # the work tree first, keys by ids left out: a finding needs its key only where no finding
+        # of the other side has its fingerprint and severity (each side's files parsed again only there)
         moved = renames(r, base)
-    else:
-        head = resolve_any(r, rev2)
-        new, head_label = at(head), f"{rev2} ({head[:12]})"
-        moved = renames(r, base, head)
+        new, head_label = snapshot(options, want_key=lambda f: False), "the work tree"
+        now = {(f.fingerprint, f.severity) for facts in new.values() for f, _ in facts.findings}
+        old = at(base, lambda f: (dataclasses.replace(f, file=moved.get(f.file, f.file)).fingerprint,
+                                  f.severity) not in now)
+        then = {(dataclasses.replace(f, file=moved.get(f.file, f.file)).fingerprint, f.severity)
+                for facts in old.values() for f, _ in facts.findings}
+        ids = Identities(options.limits.max_bytes)
+        for facts in new.values():
+            facts.findings = [(f, ids.key(f) if (f.fingerprint, f.severity) not in then else None)
+                              for f, _ in facts.findings]
+        return diff(old, new, f"{rev} ({base[:12]})", head_label, moved)
+    old = at(base)  # two revisions: each tree exists only while it is read, so every key is worked out
+    head = resolve_any(r, rev2)
+    new, head_label = at(head), f"{rev2} ({head[:12]})"
+    moved = renames(r, base, head)
     return diff(old, new, f"{rev} ({base[:12]})", head_label, moved)
 
 

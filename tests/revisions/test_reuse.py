@@ -127,3 +127,15 @@ def test_the_html_report_lists_what_the_change_resolved(three, run, monkeypatch,
     items = [" ".join("".join(li.itertext()).split()) for li in section.iter("li")]
     assert items and all("funds/gamma/trust.yaml" in item for item in items)
     assert any(item.startswith("termination-notice") for item in items)
+
+
+def test_diff_reports_a_warning_that_became_an_error_at_the_same_value(three, run) -> None:
+    _raise_fee(three, "alpha")  # Bond Fund: below its schedule (a warning), now above it (an error)
+    code, out, _ = run(three, "diff", "HEAD", "funds", "--format", "json")
+    import json
+
+    alpha = next(t for t in json.loads(out)["trusts"] if t["trust"] == "Fee Cap Fail Trust")
+    assert [f["message"] for f in alpha["findings_introduced"]] == [
+        "Bond Fund is charged a management fee of 0.99%; Management Agreement Schedule A sets 0.15%"]
+    assert [f["message"].split(",")[0] for f in alpha["findings_resolved"]] == [
+        "Bond Fund is charged a management fee of 0.05%"]
