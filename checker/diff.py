@@ -463,12 +463,14 @@ def run_diff(options: Any, rev: str, rev2: str | None) -> DiffResult:
         # the work tree first, keys by ids left out: a finding needs its key only where no finding
         # of the other side has its fingerprint and severity (each side's files parsed again only there)
         moved = renames(r, base)
+
+        def carried(f: Finding) -> tuple[str, Any]:  # a base finding as it is matched, under its new name
+            return dataclasses.replace(f, file=moved.get(f.file, f.file)).fingerprint, f.severity
+
         new, head_label = snapshot(options, want_key=lambda f: False), "the work tree"
         now = {(f.fingerprint, f.severity) for facts in new.values() for f, _ in facts.findings}
-        old = at(base, lambda f: (dataclasses.replace(f, file=moved.get(f.file, f.file)).fingerprint,
-                                  f.severity) not in now)
-        then = {(dataclasses.replace(f, file=moved.get(f.file, f.file)).fingerprint, f.severity)
-                for facts in old.values() for f, _ in facts.findings}
+        old = at(base, lambda f: carried(f) not in now)
+        then = {carried(f) for facts in old.values() for f, _ in facts.findings}
         ids = Identities(options.limits.max_bytes)
         for facts in new.values():
             facts.findings = [(f, ids.key(f) if (f.fingerprint, f.severity) not in then else None)

@@ -275,10 +275,9 @@ class Checker:
             return self._converted(kind, value, f"{pack.source}: parameter {name!r}"), ref
 
         def changes(name: str) -> tuple[date, ...]:
-            for wanted, _, param in self._rule_settings(pack.id, rule.id)[0]:
-                if wanted == name:
-                    return tuple(start for start, _, _ in param.history if start is not None)
-            return ()
+            if name not in table:
+                return ()
+            return tuple(start for start, _, _ in table[name][1].history if start is not None)
 
         return RuleContext(rule, trust, day, params, refs, severities, authorities, majorities,
                            self.options.limits, self.pm, history, changes)
@@ -545,10 +544,9 @@ def excerpts(files: list[SourceFile], findings: list[Finding]) -> dict[str, dict
     out: dict[str, dict[int, str]] = {}
     for src in files:
         lines = wanted.get(src.path)
-        text = getattr(src, "text", None)
-        if not lines or not text:
+        if not lines or not src.text:
             continue
-        all_lines = text.split("\n")
+        all_lines = src.text.split("\n")
         out[src.path] = {n: all_lines[n - 1][:400] for n in sorted(lines) if n <= len(all_lines)}
     return out
 

@@ -5,6 +5,7 @@ import json
 from datetime import date
 from typing import Any
 
+from .diff import plain
 from .engine import CORE_CHECKS, Checker, Options
 from .errors import UsageError
 from .hints import did_you_mean
@@ -40,7 +41,7 @@ def explain(rule_id: str, policy: str | None = None, plugins: tuple[str, ...] = 
                 label = "authority" if case == "default" else f"authority ({case})"
                 lines.append(f"- {label}: {text}")
         for pname in rule.params:
-            param = (settings.params.get(pname) if settings else None) or pack.parameters.get(pname)
+            param = _param(pack, settings, pname)
             if param is None:
                 lines.append(f"- {pname}: not set")
                 continue
@@ -71,14 +72,9 @@ def catalogue(plugins: tuple[str, ...] = (), entry_points: bool = False) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _json_value(value: Any) -> Any:
-    if value is None or isinstance(value, (bool, int, str)):
-        return value
-    if isinstance(value, (list, tuple)):
-        return [_json_value(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _json_value(v) for k, v in value.items()}
-    return str(value)  # Decimal, dates, rates: as the pack writes them
+def _param(pack: Any, settings: Any, name: str) -> Any:
+    """A rule's parameter in ``pack``: the rule's own setting, else the pack's shared one."""
+    return (settings.params.get(name) if settings else None) or pack.parameters.get(name)
 
 
 def rules_json(policy: str | None = None, plugins: tuple[str, ...] = (), entry_points: bool = True) -> str:
@@ -95,10 +91,9 @@ def rules_json(policy: str | None = None, plugins: tuple[str, ...] = (), entry_p
         settings = pack.rules.get(rule.id)
         params = []
         for pname in rule.params:
-            param = (settings.params.get(pname) if settings else None) or pack.parameters.get(pname)
+            param = _param(pack, settings, pname)
             history = [] if param is None else [
-                {"from": start.isoformat() if isinstance(start, date) else None,
-                 "value": _json_value(value), "reference": ref} for start, value, ref in param.history]
+                {"from": plain(start), "value": plain(value), "reference": ref} for start, value, ref in param.history]
             params.append({"name": pname, "history": history})
         severity = settings.severity.value if settings and settings.severity else rule.severity
         cases = dict(rule.cases)

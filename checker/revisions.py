@@ -320,7 +320,7 @@ def _unchanged_trusts(r: Repo, commit: str, result: Any, options: Any) -> tuple[
             return None  # a change no trust holds: it may change any of them
         dirty.update(holders)
     # a change may also add or remove a trust: it is checked at the revision with its directory
-    if any(not any(d.is_relative_to(s) for s in searched) for d in dirty) or any(not d.is_relative_to(top) for d in dirty):
+    if any(not any(d.is_relative_to(s) for s in searched) for d in dirty):
         return None
     clean = [t for t, d in dirs if not any(d.is_relative_to(x) for x in dirty)]
     present = tuple(sorted(str(d.relative_to(top)) or "." for d in dirty
@@ -353,11 +353,8 @@ def base_findings(r: Repo, commit: str, options: Any, known: set[str] = frozense
             return reused
         cwd = Path(os.path.realpath(os.getcwd()))
         paths = [os.path.relpath(r.top / d, cwd) for d in only]
-        narrowed = dataclasses.replace(options, paths=paths)
-        if any(p.startswith("..") for p in paths):
-            split = None  # a directory above the working directory: check the revision in full
-        else:
-            return reused + _base_run(r, commit, narrowed, known, only)
+        if not any(p.startswith("..") for p in paths):  # (above the working directory: in full)
+            return reused + _base_run(r, commit, dataclasses.replace(options, paths=paths), known, only)
     return _base_run(r, commit, options, known, ())
 
 

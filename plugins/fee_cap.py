@@ -165,6 +165,11 @@ def scheduled_rate(schedules: list[tuple[Document, Mapping[str, Rate]]],
     return None
 
 
+def waived(trust: Trust, portfolio_id: str, day: date) -> bool:
+    """Whether a fee waiver in force on ``day`` covers ``portfolio_id`` (a fee below its schedule is then agreed)."""
+    return any(w.kind == "fee-waiver" and w.in_force(day) and portfolio_id in w.fee_schedule for w in trust.documents)
+
+
 def _check_management_fee(trust: Trust, ctx: RuleContext, portfolio: Portfolio,
                           schedules: list[tuple[Document, Mapping[str, Rate]]]) -> Iterator[Finding]:
     fee = portfolio.management_fee
@@ -180,9 +185,7 @@ def _check_management_fee(trust: Trust, ctx: RuleContext, portfolio: Portfolio,
                           f"sets {scheduled}", subject=portfolio.id, case="schedule",
                           citation=Citation(doc.title, section, None, ctx.authority_for("schedule")))
     elif fee < scheduled:
-        waived = any(w.kind == "fee-waiver" and w.in_force(ctx.as_of) and portfolio.id in w.fee_schedule
-                     for w in trust.documents)
-        if not waived:
+        if not waived(trust, portfolio.id, ctx.as_of):
             yield ctx.finding(portfolio.src.at("management_fee"),
                               f"{portfolio.title} is charged a management fee of {fee}, below the {scheduled} "
                               f"of {doc.title} Schedule A, and no fee waiver covers it",

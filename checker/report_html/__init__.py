@@ -9,14 +9,13 @@ fee tables from fee-cap's own cap, the lines of YAML around each finding.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from datetime import date
 from importlib import resources
 from typing import IO, Any
 
 from ..findings import Finding, where
-from ..reporters import _escaped
+from ..reporters import printable
 from . import timeline
 
 # Folded by default past this many findings in one trust, so that a large audit stays usable.
@@ -29,20 +28,13 @@ SOON_DAYS = 90
 SEVERITY_WORDS = {"error": ("✖", "Error"), "warning": ("▲", "Warning"), "note": ("●", "Note")}
 
 
-# What a browser would act on rather than show, kept out of the page as escapes (``\u202e``): the
-# controls but tab and line feed, and the bidirectional controls that reorder the text around them
-# (a finding's message must read as written). The terminal reporters escape the same set (printable).
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
 def _visible(value: Any) -> Any:
-    """Every value a template prints, before autoescaping: a string from the data with its hidden
-    characters written as escapes; the report's own markup (``Markup``) as it is."""
+    """Every value a template prints, before autoescaping: a string from the data with what a
+    browser would act on rather than show (controls, bidirectional overrides) written as escapes,
+    as the terminal reporters write them; the report's own markup (``Markup``) as it is."""
     from markupsafe import Markup
 
-    if isinstance(value, str) and not isinstance(value, Markup) and _HIDDEN.search(value):
-        return _HIDDEN.sub(_escaped, value)
-    return value
+    return printable(value, lines=True) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
 def _environment() -> Any:
@@ -95,8 +87,8 @@ def _trust(result: Any, t: Any, index: int, compact: bool) -> dict[str, Any]:
         if drawn is not None:
             drawings.append({"doc": doc, "svg": drawn})
     fees = view.get("fees", [])
-    within = [f for f in fees if f["status"] == "within"] if compact else []
-    fees = [f for f in fees if f["status"] != "within"] if compact else fees
+    within = [f for f in fees if f["status"] in ("within", "waived")] if compact else []
+    fees = [f for f in fees if f["status"] not in ("within", "waived")] if compact else fees
     due = view.get("due", [])
     later = 0
     if compact and as_of is not None:
@@ -124,12 +116,7 @@ def render(result: Any) -> str:
         explain=_explain_pages(result, used), severity=SEVERITY_WORDS, rules=sorted(used), compact=compact,
         css=env.get_template("report.css").render(), script=resources.files(__name__).joinpath(
             "templates", "report.js").read_text(encoding="utf-8"),
-        today=_report_day(result))
-
-
-def _report_day(result: Any) -> date | None:
-    days = {t.as_of for t in result.trusts if t.as_of}
-    return days.pop() if len(days) == 1 else None
+        today=result.as_of)
 
 
 def report(result: Any, stream: IO[str], **_: Any) -> None:

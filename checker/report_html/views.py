@@ -94,16 +94,18 @@ def _fees(view: dict[str, Any], trust: Trust, contexts: dict[str, Any], day: dat
     ctx = contexts.get("fee-cap")
     if ctx is None:
         return
-    from mist_check.plugins.fee_cap import scheduled_rate, schedules_in_force, class_cap
+    from mist_check.plugins.fee_cap import class_cap, scheduled_rate, schedules_in_force, waived
 
     schedules = schedules_in_force(trust, day)
     for portfolio in trust.portfolios:
         found = scheduled_rate(schedules, portfolio.id) if portfolio.management_fee is not None else None
         if portfolio.management_fee is not None:
             doc, rate = found if found is not None else (None, None)
-            view["fees"].append(_row(portfolio.title, "", "management fee", portfolio.management_fee, rate,
-                                     f"{doc.title} Schedule A" if doc is not None else None,
-                                     portfolio.src.at("management_fee")))
+            row = _row(portfolio.title, "", "management fee", portfolio.management_fee, rate,
+                       f"{doc.title} Schedule A" if doc is not None else None, portfolio.src.at("management_fee"))
+            if row["status"] == "below" and waived(trust, portfolio.id, day):
+                row["status"] = "waived"  # below its schedule, as a fee waiver in force agrees
+            view["fees"].append(row)
         for name, cls in sorted(portfolio.classes.items()):
             if cls.distribution_fee is None:
                 continue

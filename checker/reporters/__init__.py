@@ -38,6 +38,9 @@ def write(name: str, result: Any, stream: IO[str], **kwargs: Any) -> None:
 # separators U+2028/U+2029, the bidirectional controls (U+061C, U+200E/F, U+202A-E, U+2066-9, which
 # reorder the text shown around them) and lone surrogates (never valid UTF-8).
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+# The same, tab and line feed aside: for a page whose blocks keep their lines (the HTML report)
+_UNSAFE_IN_BLOCKS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+                               "\ud800-\udfff]")
 
 
 def _escaped(match: re.Match[str]) -> str:
@@ -47,10 +50,11 @@ def _escaped(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def printable(text: str) -> str:
+def printable(text: str, lines: bool = False) -> str:
     """``text`` from the data, safe to show a person: each character of ``_UNSAFE`` is written as
     its escape (``\\x1b``, ``\\x9b``, ``\\u2028``, ``\\u202e``), so that a hostile value can neither
     forge another line nor move or recolour the text shown around it. Reporters apply it to data
-    only, before adding their own colour codes."""
-    return _UNSAFE.sub(_escaped, text) if _UNSAFE.search(text) else text
+    only, before adding their own colour codes. With ``lines``, tabs and line feeds are kept."""
+    unsafe = _UNSAFE_IN_BLOCKS if lines else _UNSAFE
+    return unsafe.sub(_escaped, text) if unsafe.search(text) else text
 

@@ -252,3 +252,7 @@ def test_every_fixture_renders_and_draws_without_a_problem(root: Path, tmp_path:
 
     result = run(Options(paths=[str(root.relative_to(REPO))], entry_points=False))
     assert len(shown) == len(result.findings)  # every finding, live or suppressed, is in the report
+    # the fee table says "above" or "below" only where fee-cap reports that fee (a waiver agrees a lower one)
+    flagged = {text(r.findall("td")[-1]) for r in tree.iter("tr")
+               if (r.get("class") or "") in ("fee-above", "fee-below")}
+    assert flagged <= {f"{f.file}:{f.line}" for f in result.findings if f.rule == "fee-cap"}
