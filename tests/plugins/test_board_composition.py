@@ -256,3 +256,37 @@ def test_an_unreadable_meeting_does_not_hide_the_boards_own_breach(check) -> Non
     findings = check(text, select=(RULE,), as_of="2008-06-30")
     assert [(f.rule, f.line) for f in findings if f.rule == RULE] == [(RULE, 9)]
     assert any(f.rule == "schema" for f in findings)
+
+
+# One sample trust per behaviour (fixtures/board-composition/fail/*): the severity and the authority
+# each prints. The lines are the fixtures' own `# expect:` marks (tests/plugins/test_fixtures.py).
+ICA_10A, ICA_16A = "Investment Company Act of 1940 §10(a)", "Investment Company Act of 1940 §16(a)"
+BY_12B1, BY_18F3 = "Rule 0-1(a)(7)(i); Rule 12b-1(c)", "Rule 0-1(a)(7)(i); Rule 18f-3(e)"
+BEHAVIOURS = {
+    "independent-majority": {("error", BY_12B1)},
+    "multi-class-plan": {("error", BY_18F3)},
+    "interested-sixty-percent": {("error", ICA_10A)},
+    "vacancy-suspended": {("warning", BY_12B1)},
+    "vacancy-not-filled": {("error", BY_12B1)},
+    "vacancy-before-2001": {("error", ICA_10A)},
+    "board-fills-vacancy": {("error", ICA_16A)},
+    "shareholder-meeting-overdue": {("error", ICA_16A)},
+    "shareholder-meeting-due": {("warning", ICA_16A)},
+    "approving-meeting": {("error", BY_12B1)},
+}
+
+
+@pytest.mark.parametrize("name", sorted(BEHAVIOURS))
+def test_each_failing_behaviour_has_its_sample_trust_and_citation(name: str) -> None:
+    from helpers import REPO
+    from mist_check.engine import Options, run
+
+    result = run(Options(paths=[str(REPO / "fixtures" / RULE / "fail" / name)], entry_points=False))
+    found = {(f.severity.value, f.citation.text()) for f in result.findings if f.rule == RULE}
+    assert found == BEHAVIOURS[name]
+
+
+def test_every_failing_sample_trust_is_listed() -> None:
+    from helpers import REPO
+
+    assert {p.name for p in (REPO / "fixtures" / RULE / "fail").iterdir()} == {*BEHAVIOURS, "over-the-years"}
