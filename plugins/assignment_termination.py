@@ -9,6 +9,10 @@ at its value. Agreements that ended on or before `as_of` are not judged, nor, un
 distribution agreements (ICA §15(b)(2) binds the principal underwriters of open-end companies;
 advisory agreements are judged whatever the type, §15(a)(4)).
 
+A plan's own `related_agreements.assignment` (what it requires of its related agreements, Rule
+12b-1(b)(3)(iv)) is judged as written: `terminates_automatically: false` is an error at that value;
+a plan without the clause is not a finding (each agreement's own clause is judged).
+
 ## Why is this bad?
 An assignment (a change of control of the adviser or distributor, among others) must not carry the
 fund's contract to a party its board and shareholders never approved: the contract must end, and a
@@ -42,7 +46,23 @@ from mist_check.findings import where
 from mist_check.model import ADVISORY_KINDS
 
 
+def _plans(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
+    """What a plan writes of the assignment clause of its related agreements (Rule 12b-1(b)(3)(iv))."""
+    for plan in trust.plans():
+        with ctx.judging():
+            if not trust.is_open_end or plan.ended_by(ctx.as_of):
+                continue
+            clause = plan.provision("related_agreements", "assignment")
+            if clause is not None and clause.get("terminates_automatically") is False:
+                yield ctx.finding(clause.at("terminates_automatically"),
+                                  f"{plan.title} does not require the agreements related to it to terminate "
+                                  "automatically on their assignment: write `terminates_automatically: true`",
+                                  subject=plan.id, citation=Citation(clause.document or plan.title, clause.section,
+                                                                     None, ctx.authority_for("plan")))
+
+
 def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
+    yield from _plans(trust, ctx)
     for doc in trust.agreements():
         with ctx.judging():  # the agreement, its related plans and the trust's type
             if doc.ended_by(ctx.as_of):

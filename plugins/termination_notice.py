@@ -13,6 +13,12 @@ clause that lets the fund terminate it (`provisions.termination.by_fund`):
   distribution agreement, which is related to a Rule 12b-1 plan, the `independent_trustees` and the
   `class_shareholders` (`related_terminators`).
 
+A plan's own `related_agreements.termination` (what it requires of the agreements related to it,
+Rule 12b-1(b)(3)(iv)) is judged as written: a `notice_days_max` above `notice_days_max`, a
+`without_penalty: false` or a `by` that a body of `related_terminators` cannot satisfy alone is an
+error at that value. A plan that has no such clause is not a finding of this rule: each related
+agreement's own clause is what the fund can use, and it is judged.
+
 Every distribution plan must also say who may terminate it (`provisions.termination.by`), and let
 each of `plan_terminators` (the independent trustees, the class's shareholders) do so alone: a
 missing clause or a `by` that needs two bodies together is an error. Under `trust.type: closed-end`
@@ -62,7 +68,7 @@ from collections.abc import Iterator
 from mist_check import Citation, Finding, Requirement, RuleContext, Rule, Trust, hookimpl
 from mist_check.approvals import failures
 from mist_check.findings import where
-from mist_check.model import ADVISORY_KINDS
+from mist_check.model import ADVISORY_KINDS, Document
 
 
 def _acts_alone(tree: Requirement, body: str) -> bool:
@@ -84,6 +90,7 @@ def _check_plans(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
                 return
             if plan.ended_by(ctx.as_of):
                 continue
+            yield from _related_terms(plan, ctx)
             clause = plan.provision("termination")
             tree = clause.requirement("by") if clause is not None else None
             if clause is None or tree is None:
@@ -97,6 +104,35 @@ def _check_plans(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
                 yield ctx.finding(clause.at("by"), f"{plan.title} does not let {names} terminate it alone; the "
                                                    f"plan names {_describe(tree)}", subject=plan.id,
                                   citation=Citation(clause.document, clause.section, None, authority))
+
+
+def _related_terms(plan: Document, ctx: RuleContext) -> Iterator[Finding]:
+    """What a plan writes of the termination clause its related agreements must have (Rule
+    12b-1(b)(3)(iv)), judged as written: a clause the plan does not have is not a finding here (each
+    agreement's own clause is judged)."""
+    clause = plan.provision("related_agreements", "termination")
+    if clause is None:
+        return
+    cited = Citation(clause.document or plan.title, clause.section, None, ctx.authority_for("related"))
+    limit = ctx.params["notice_days_max"]
+    days = clause.get("notice_days_max")
+    if isinstance(days, int) and not isinstance(days, bool) and days > limit:
+        yield ctx.finding(clause.at("notice_days_max"),
+                          f"{plan.title} lets the agreements related to it require {days} days' notice for the "
+                          f"fund to terminate them; at most {limit} are allowed: write {limit}",
+                          subject=plan.id, citation=cited)
+    if clause.get("without_penalty") is False:
+        yield ctx.finding(clause.at("without_penalty"),
+                          f"{plan.title} does not require the agreements related to it to be terminable without "
+                          "payment of any penalty: write `without_penalty: true`", subject=plan.id, citation=cited)
+    tree = clause.requirement("by")
+    if tree is not None:
+        unable = [body for body in ctx.params["related_terminators"] if not _acts_alone(tree, body)]
+        if unable:
+            names = " or ".join(f"the {body.replace('_', ' ')}" for body in unable)
+            yield ctx.finding(clause.at("by"),
+                              f"{plan.title} does not let {names} terminate the agreements related to it alone; "
+                              f"the clause names {_describe(tree)}", subject=plan.id, citation=cited)
 
 
 def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:

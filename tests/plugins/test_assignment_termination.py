@@ -175,3 +175,30 @@ def test_closed_end_distribution_agreements_are_not_judged_but_advisory_ones_are
     text = trust(mgmt=None, dist=None).replace("  name: Test Trust", "  name: Test Trust\n  type: open-end")
     assert sorted(f.subject for f in check(text, select=(RULE,))) == ["class-b-distribution",
                                                                      "management-agreement"]
+
+
+# --- the plan's own clause on its related agreements (Rule 12b-1(b)(3)(iv)), judged as written ----------
+
+
+def test_a_plan_that_lets_related_agreements_survive_assignment_is_an_error_at_its_value(check):
+    text = trust().replace('assignment: {terminates_automatically: true, section: "7(b)"}',
+                           'assignment: {terminates_automatically: false, section: "7(b)"}')
+    findings = check(text, select=(RULE,))
+    assert summary(findings) == [(RULE, 13, 48)]
+    (finding,) = findings
+    assert finding.pointer == "/documents/0/provisions/related_agreements/assignment/terminates_automatically"
+    assert finding.citation == Citation("Class B Distribution Plan", "7(b)", None, "Rule 12b-1(b)(3)(iv)")
+    assert "write `terminates_automatically: true`" in finding.message
+
+
+def test_a_plan_without_the_clause_is_not_a_finding_where_each_agreement_has_its_own(check):
+    text = trust().replace('    provisions:\n      related_agreements:\n        assignment: '
+                           '{terminates_automatically: true, section: "7(b)"}\n', "", 1)
+    assert check(text, select=(RULE,)) == []
+
+
+def test_a_closed_end_trusts_plan_is_not_judged(check):
+    text = trust().replace('assignment: {terminates_automatically: true, section: "7(b)"}',
+                           'assignment: {terminates_automatically: false, section: "7(b)"}')
+    text = text.replace("  name: Test Trust\n", "  name: Test Trust\n  type: closed-end\n")
+    assert [f for f in check(text, select=(RULE,)) if f.subject == "class-b-plan"] == []

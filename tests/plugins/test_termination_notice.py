@@ -355,3 +355,40 @@ def test_closed_end_trusts_plans_and_distribution_agreements_are_not_judged(chec
     text = trust(mgmt=MGMT_OK.replace("notice_days: 60", "notice_days: 90")).replace(
         "  name: Test Trust", "  name: Test Trust\n  type: closed-end")
     assert [f.citation.authority for f in check(text, select=(RULE,))] == [ADVISORY]  # §15(a)(3) still binds
+
+
+# --- the plan's own clause on its related agreements (Rule 12b-1(b)(3)(iv)), judged as written ----------
+PLAN_RELATED = '{notice_days_max: 60, without_penalty: true, section: "7(a)"}'
+PLAN_7A = Citation("Class B Distribution Plan", "7(a)", None, RELATED)
+
+
+@pytest.mark.parametrize("clause, column, key, words", [
+    ('{notice_days_max: 90, without_penalty: true, section: "7(a)"}', 40, "notice_days_max",
+     "require 90 days' notice for the fund to terminate them; at most 60 are allowed: write 60"),
+    ('{notice_days_max: 60, without_penalty: false, section: "7(a)"}', 61, "without_penalty",
+     "terminable without payment of any penalty: write `without_penalty: true`"),
+    ('{notice_days_max: 60, without_penalty: true, by: {all_of: [independent_trustees, class_shareholders]}, '
+     'section: "7(a)"}', 71, "by", "does not let the independent trustees or the class shareholders terminate the "
+                                   "agreements related to it alone; the clause names independent trustees and class "
+                                   "shareholders"),
+])
+def test_a_plan_that_asks_less_of_its_related_agreements_is_an_error_at_the_value(check, clause, column, key, words):
+    findings = check(trust().replace(PLAN_RELATED, clause), select=(RULE,))
+    assert summary(findings) == [(RULE, 14, column)]
+    (finding,) = findings
+    assert finding.pointer == f"/documents/0/provisions/related_agreements/termination/{key}"
+    assert finding.citation == PLAN_7A and words in finding.message and finding.severity is Severity.ERROR
+
+
+@pytest.mark.parametrize("clause", [
+    '{notice_days_max: 30, without_penalty: true, section: "7(a)"}',
+    '{notice_days_max: 60, section: "7(a)"}',  # what the plan does not say is not judged here
+    '{by: {any_of: [independent_trustees, class_shareholders]}, section: "7(a)"}',
+])
+def test_a_plan_that_asks_as_much_or_says_nothing_more_is_no_finding(check, clause):
+    assert check(trust().replace(PLAN_RELATED, clause), select=(RULE,)) == []
+
+
+def test_a_plan_without_the_related_agreements_clause_is_no_finding_of_its_own(check):
+    text = trust().replace(f"        termination: {PLAN_RELATED}\n", "")
+    assert check(text, select=(RULE,)) == []
