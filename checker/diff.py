@@ -198,7 +198,78 @@ def show(value: Any) -> str:
 
 
 def _values(flat: Mapping[str, Any]) -> str:
-    return "; ".join(f"{k}: {show(v)}" for k, v in flat.items() if k != "section") or "(no terms)"
+    """A provision's terms as words: ``initial term ends 2003-08-31; each continuance lasts 1 year``."""
+    said = []
+    for key, value in flat.items():
+        *groups, leaf = key.split(".")
+        if leaf == "section":
+            continue
+        words, unit = _TERMS.get(leaf, (leaf.replace("_", " "), ""))
+        value_words = [] if isinstance(value, bool) else [_term(leaf, value, unit)]
+        if value is False:
+            words = f"not {words}"  # in person; not at a meeting called for the purpose
+        said.append(" ".join([*(_PARTS.get(g, g.replace("_", " ")) for g in groups), words, *value_words]))
+    return "; ".join(said) or "(no terms)"
+
+
+# How a reviewer reads a provision's parts and terms: ``by_fund.notice_days`` 60 -> 90 is "termination by
+# the fund (§9): notice 60 -> 90 days". A key not listed here is shown as the format spells it.
+_PARTS = {"by_fund": "by the fund", "by_counterparty": "by the other party", "termination": "termination",
+          "assignment": "assignment"}
+_TERMS = {"notice_days": ("notice", " days"), "notice_days_max": ("notice at most", " days"),
+          "notice_bound": ("notice", ""), "written": ("written notice", ""),
+          "at_any_time": ("at any time", ""), "without_penalty": ("without penalty", ""),
+          "terminates_automatically": ("ends automatically on assignment", ""), "by": ("who may act", ""),
+          "requires": ("approval required", ""), "continuance_requires": ("continuance requires", ""),
+          "in_person": ("in person", ""), "called_for_purpose": ("at a meeting called for the purpose", ""), "rate": ("rate", ""), "basis": ("applied to", ""),
+          "every": ("every", ""), "after": ("first due after", ""), "initial_until": ("initial term ends", ""),
+          "then": ("each continuance lasts", ""), "names": ("names", ""), "cease_within": ("cease within", ""),
+          "trigger": ("on", "")}
+
+
+def _is_requirement(key: str) -> bool:
+    return key == "by" or key.endswith("requires")
+
+
+def _requirement(value: Any) -> str | None:
+    """``{"any_of": ["independent_trustees", "class_shareholders"]}`` as words, or None if not one."""
+    if isinstance(value, str):
+        return value.replace("_", " ")
+    if isinstance(value, dict) and len(value) == 1 and next(iter(value)) in ("any_of", "all_of"):
+        (how, items), = value.items()
+        if isinstance(items, list) and items:
+            words = [_requirement(i) for i in items]
+            if all(words):
+                joined = (" or " if how == "any_of" else " and ").join(w for w in words if w)
+                return f"({joined})" if len(items) > 1 else joined
+    return None
+
+
+_BOUNDS = {"at-most": "not more than", "exactly": "exactly", "at-least": "not less than", "none": "no number"}
+
+
+def _term(leaf: str, value: Any, unit: str = "") -> str:
+    """One value of a term as words: ``yes``, ``"not more than"``, ``independent trustees or ...``."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if leaf == "notice_bound" and value in _BOUNDS:
+        return f'"{_BOUNDS[value]}"'
+    if _is_requirement(leaf) and (words := _requirement(value)):
+        return f'"{words[1:-1]}"' if words.startswith("(") and words.endswith(")") else f'"{words}"'
+    return f"{show(value)}{unit}"
+
+
+def _reads(name: str, key: str, at: Any, old: Any, new: Any) -> str:
+    """``termination by the fund (§9): notice 60 -> 90 days``."""
+    parts = key.split(".")
+    leaf, groups = parts[-1], parts[:-1]
+    words, unit = _TERMS.get(leaf, (leaf.replace("_", " "), ""))
+    head = " ".join([name.replace("_", " "), *(_PARTS.get(g, g.replace("_", " ")) for g in groups)])
+    if unit and isinstance(old, int) and isinstance(new, int):  # the unit once: 60 -> 90 days
+        return f"{head}{_sec(at)}: {words} {_term(leaf, old)} -> {_term(leaf, new)}{unit}"
+    return f"{head}{_sec(at)}: {words} {_term(leaf, old, unit)} -> {_term(leaf, new, unit)}"
 
 
 def _provisions(where_: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[Change]:
@@ -209,24 +280,44 @@ def _provisions(where_: str, before: Mapping[str, Any], after: Mapping[str, Any]
         section = (new or old or {}).get("section")
         if old is None:
             yield Change("provision-added", f"{where_}: {name}",
-                         f"{where_}: provision {name} added{_sec(section)}: {_values(flatten(new))}",
+                         f"{where_}: provision {name} added{_sec(section)}: {_values(_grouped(new))}",
                          None, new, section)
         elif new is None:
             yield Change("provision-removed", f"{where_}: {name}",
                          f"{where_}: provision {name} removed{_sec(section)}", old, None, section)
         else:
-            fo, fn = flatten(old), flatten(new)
+            fo, fn = _grouped(old), _grouped(new)
             for key in sorted(set(fo) | set(fn)):
                 if fo.get(key) != fn.get(key) and key.rsplit(".", 1)[-1] != "section":
                     at = _section_of(key, fn) or _section_of(key, fo) or section
                     yield Change("provision-changed", f"{where_}: {name}.{key}",
-                                 f"{where_}: {name}{_sec(at)} {key} {show(fo.get(key))} -> {show(fn.get(key))}",
+                                 f"{where_}: {_reads(name, key, at, fo.get(key), fn.get(key))}",
                                  fo.get(key), fn.get(key), at)
             for key in sorted(set(fo) | set(fn)):
                 if key.rsplit(".", 1)[-1] == "section" and fo.get(key) != fn.get(key):
+                    head = " ".join([name.replace("_", " "),
+                                     *(_PARTS.get(g, g.replace("_", " ")) for g in key.split(".")[:-1])])
                     yield Change("provision-changed", f"{where_}: {name}.{key}",
-                                 f"{where_}: {name} {key} {show(fo.get(key))} -> {show(fn.get(key))}",
+                                 f"{where_}: {head}: section {show(fo.get(key))} -> {show(fn.get(key))}",
                                  fo.get(key), fn.get(key), fn.get(key))
+
+
+def _grouped(value: Any) -> dict[str, Any]:
+    """``flatten``, but a requirement (``by: {any_of: [...]}``) stays one term, compared whole."""
+    out: dict[str, Any] = {}
+    for key, v in flatten(value).items():
+        parts = key.split(".")
+        for i, part in enumerate(parts):
+            if _is_requirement(part) and i < len(parts) - 1:
+                whole = ".".join(parts[:i + 1])
+                node: Any = value
+                for step in parts[:i + 1]:
+                    node = node[step]
+                out[whole] = node
+                break
+        else:
+            out[key] = v
+    return out
 
 
 def _section_of(key: str, flat: Mapping[str, Any]) -> Any:
@@ -311,7 +402,7 @@ def _documents(before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[
                 for name, values in sorted(na["provisions"].items()):
                     yield Change("provision-added", f"{doc_id}/{a_id}: {name}",
                                  f"{na['title']} to {title}: provision {name} added{_sec(values.get('section'))}: "
-                                 f"{_values(flatten(values))}", None, values, values.get("section"))
+                                 f"{_values(_grouped(values))}", None, values, values.get("section"))
             elif na is None:
                 yield Change("amendment-removed", f"{doc_id}/{a_id}",
                              f"{oa['title']} to {title} ({a_id}) removed", oa, None, oa.get("section"))

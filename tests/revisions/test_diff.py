@@ -26,7 +26,9 @@ def test_diff_prints_what_amendment_1_adds_and_deletes_with_its_date_and_section
             "(amendment-1, dated 2003-05-01, §1): Schedule A adds lord-abbett-americas-value, "
             "pimco-inflation-protected-bond; deletes jp-morgan-enhanced-index, jp-morgan-international-equity, "
             "lord-abbett-developing-growth") in out
-    assert "provision term added (§3): initial_until: 2003-08-31; then: 1 year" in out
+    assert ("provision term added (§3): initial term ends 2003-08-31; each continuance lasts 1 year; continuance "
+            "requires \"(trustees or shareholders) and independent trustees\"; in person; at a meeting called for the "
+            "purpose") in out
     # the two new portfolios were off Schedule A before: the amendment resolves those findings
     assert out.count("- finding resolved: error schedule-coverage mist/portfolios.yaml") == 2
     code, out, _ = run(repo, "diff", "HEAD~1", "HEAD", "mist", "--format", "json")
@@ -89,7 +91,7 @@ def test_fees_provisions_trustees_meetings_and_findings(repo, run):
     repo.write("t/trust.yaml", changed)
     code, out, _ = run(repo, "diff", "HEAD")
     assert code == 0
-    assert "Management Agreement: termination (§9) by_fund.notice_days 60 -> 90" in out
+    assert "Management Agreement: termination by the fund (§9): notice 60 -> 90 days" in out
     assert "Value Fund: class B distribution fee 0.50% -> 0.45%" in out
     assert "trustee joins: Dee Outside (independent, from 2005-01-01)" in out
     assert "board meeting recorded: 2005-03-01" in out
@@ -103,3 +105,33 @@ def test_diff_errors_are_one_line(repo, run, tmp_path):
     assert code == 2 and err.startswith("mist-check: error: diff no-such-rev: no such commit") and err.count("\n") == 1
     code, _, err = run(repo, "diff", "HEAD", "nowhere")
     assert code == 2 and "nowhere: no such file or directory" in err
+
+
+def test_a_provision_change_reads_in_words_with_its_section(repo, run):
+    """Each changed term of a clause is one line: the clause, its part, its section, the term in words,
+    from -> to (issue 15: "notice 60 -> 90 days", not the format's key path)."""
+    text = (REPO / "fixtures/termination-notice/pass/trust.yaml").read_text()
+    repo.write("t/trust.yaml", text)
+    repo.commit("the trust")
+    changed = (text.replace("notice_days: 60\n          notice_bound: at-most", "notice_days: 90\n          notice_bound: at-least", 1)
+               .replace("termination: {notice_days_max: 60, without_penalty: true,",
+                        "termination: {notice_days_max: 90, without_penalty: false,")
+               .replace('by: {any_of: [independent_trustees, class_shareholders]}, section: "7(a)"}',
+                        'by: {all_of: [independent_trustees, class_shareholders]}, section: "7(a)"}'))
+    repo.write("t/trust.yaml", changed)
+    code, out, _ = run(repo, "diff", "HEAD")
+    assert code == 0  # a diff is a report; the findings it brings are listed after the changes
+    assert out.count("+ finding introduced: error termination-notice") == 4
+    lines = [line.strip() for line in out.splitlines()]
+    for expected in (
+            'Class B Distribution Agreement: termination by the fund (§10): notice "not more than" -> "not less than"',
+            "Class B Distribution Agreement: termination by the fund (§10): notice 60 -> 90 days",
+            "Class B Distribution Plan: related agreements termination (§7(a)): notice at most 60 -> 90 days",
+            "Class B Distribution Plan: related agreements termination (§7(a)): without penalty yes -> no",
+            'Class B Distribution Plan: related agreements termination (§7(a)): who may act "independent trustees or '
+            'class shareholders" -> "independent trustees and class shareholders"'):
+        assert expected in lines
+    code, out, _ = run(repo, "diff", "HEAD", "--format", "json")
+    changes = [c for t in json.loads(out)["trusts"] for c in t["changes"]]
+    notice = next(c for c in changes if c["subject"].endswith("termination.by_fund.notice_days"))
+    assert (notice["from"], notice["to"], notice["section"]) == (60, 90, "10")
