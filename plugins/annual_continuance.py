@@ -122,9 +122,11 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
                 yield ctx.finding(at, f"{doc.title} has lapsed: its continuance was due by {due} and no valid "
                                       f"approval is recorded since" + _ignored(timeline.votes, since, ctx.as_of),
                                   subject=doc.id, citation=cite)
-            elif timeline.days_left(ctx.as_of) <= ctx.params["warn_days"]:
-                yield ctx.finding(at, f"{doc.title} must be continued by {due} ({timeline.days_left(ctx.as_of)} "
-                                      f"days after {ctx.as_of})", subject=doc.id, citation=cite, case="due-soon")
+            elif (left := timeline.days_left(ctx.as_of)) <= ctx.params["warn_days"]:
+                when = ("the day judged: a later approval comes too late" if left == 0
+                        else f"{left} day{'s' if left != 1 else ''} after {ctx.as_of}")
+                yield ctx.finding(at, f"{doc.title} must be continued by {due} ({when})", subject=doc.id,
+                                  citation=cite, case="due-soon")
 
 
 def _ignored(votes: tuple[Vote, ...], start: date, end: date) -> str:

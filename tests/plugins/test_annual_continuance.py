@@ -251,7 +251,8 @@ def test_a_late_effective_date_is_a_lapse(check_rule) -> None:  # type: ignore[n
 @pytest.mark.parametrize(("adopted", "message"), [
     ("2004-08-01", "Class B Distribution Plan must be continued by 2005-08-01 (32 days after 2005-06-30)"),
     ("2004-08-29", "Class B Distribution Plan must be continued by 2005-08-29 (60 days after 2005-06-30)"),
-    ("2004-06-30", "Class B Distribution Plan must be continued by 2005-06-30 (0 days after 2005-06-30)"),
+    ("2004-06-30", "Class B Distribution Plan must be continued by 2005-06-30 (the day judged: a later approval "
+                   "comes too late)"),
 ])
 def test_due_soon(check_rule, adopted: str, message: str) -> None:  # type: ignore[no-untyped-def]
     findings = check_rule(plan(adopted=adopted))
