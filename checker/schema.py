@@ -275,25 +275,69 @@ def validate(src: SourceFile) -> list[Finding]:
     prune: dict[tuple[str | int, ...], list[tuple[str | int, ...]]] = {}  # element -> its errors' paths
     seen: set[tuple[str, str]] = set()
     unknown: set[tuple[str | int, ...]] = set()  # paths of unknown keys
-    for error in _validator().iter_errors(src.data):
-        for path, at_key, message, wrong in _messages_with_kind(error):
-            ptr = pointer(*path)
-            if (ptr, message) in seen:  # e.g. `required` yields one error per missing key
-                continue
-            seen.add((ptr, message))
-            line, column = src.locate(ptr, key=at_key)
-            findings.append(Finding(src.path, line, column, "schema", message, Severity.ERROR,
-                                    pointer=ptr))
-            if path:  # an error at the top (a missing `format`) leaves the rest usable
-                element = _prune_path(path)
-                errors = prune.setdefault(element, [])
-                if wrong != "missing":
-                    errors.append(tuple(path[len(element):]))
-                if wrong == "unknown":
-                    unknown.add(tuple(path))
+    entries = [entry for error in _validator().iter_errors(src.data) for entry in _messages_with_kind(error)]
+    for path, at_key, message, wrong in _one_mistake_once(entries):
+        ptr = pointer(*path)
+        if (ptr, message) in seen:  # e.g. `required` yields one error per missing key
+            continue
+        seen.add((ptr, message))
+        line, column = src.locate(ptr, key=at_key)
+        findings.append(Finding(src.path, line, column, "schema", message, Severity.ERROR,
+                                pointer=ptr))
+        if path:  # an error at the top (a missing `format`) leaves the rest usable
+            element = _prune_path(path)
+            errors = prune.setdefault(element, [])
+            if wrong != "missing":
+                errors.append(tuple(path[len(element):]))
+            if wrong == "unknown":
+                unknown.add(tuple(path))
     if prune:
         src.pruned_ids |= _prune(src.data, prune, src.pruned, unknown)
     return findings
+
+
+_Entry = tuple[list[str | int], bool, str, str]
+
+
+def _one_mistake_once(entries: list[_Entry]) -> list[_Entry]:
+    """A key misspelt where a required key belongs is one mistake, reported once, at the key: a
+    mapping's unknown key is paired with its missing required key when it is that key misspelt (the
+    "did you mean"), or when it is the mapping's only unknown key and that its only missing one."""
+    once: dict[tuple[str, str], _Entry] = {}
+    for entry in entries:  # e.g. `required` yields one error per missing key
+        once.setdefault((pointer(*entry[0]), entry[2]), entry)
+    entries = list(once.values())
+    missing: dict[tuple[str | int, ...], list[int]] = {}
+    unknown: dict[tuple[str | int, ...], list[int]] = {}
+    for i, (path, _, message, wrong) in enumerate(entries):
+        if wrong == "missing":
+            missing.setdefault(tuple(path), []).append(i)
+        elif wrong == "unknown" and path:
+            unknown.setdefault(tuple(path[:-1]), []).append(i)
+    merged: dict[int, str] = {}
+    dropped: set[int] = set()
+    for where_, lost in missing.items():
+        keys = unknown.get(where_, [])
+        for i in lost:
+            required = _REQUIRED.search(entries[i][2])
+            if required is None:
+                continue
+            name = required.group(1)
+            close = [j for j in keys if j not in merged and f"(did you mean {name!r}?)" in entries[j][2]]
+            alone = [j for j in keys if j not in merged] if len(lost) == 1 and len(keys) == 1 else []
+            for j in close or alone:
+                key = entries[j][0][-1]
+                text = entries[j][2]
+                merged[j] = (text.replace(f"(did you mean {name!r}?)", f"(did you mean {name!r}? it is required)")
+                             if close else f"{text}, and the required key {name!r} is missing: if {key!r} holds "
+                                           f"it, write {name!r}")
+                dropped.add(i)
+                break
+    return [(path, at_key, merged.get(i, message), wrong) for i, (path, at_key, message, wrong) in enumerate(entries)
+            if i not in dropped]
+
+
+_REQUIRED = re.compile(r"the required key '([^']+)' is missing$")
 
 
 def _prune_path(path: list[str | int]) -> tuple[str | int, ...]:

@@ -123,6 +123,27 @@ def test_unknown_key_with_a_hint_at_the_keys_line(check) -> None:
     assert findings[1].message == "unknown key 'colour' in portfolios[0]"
 
 
+def test_a_required_key_misspelt_is_one_finding_at_the_key(check) -> None:
+    """One mistake, one finding: not "the required key 'id' is missing" beside "unknown key 'idd'"."""
+    findings = _schema_findings(check(ROOT + "portfolios:\n  - idd: p1\n    name: P\n"))
+    assert summary(findings) == [("schema", 5, 5)]
+    assert findings[0].message == "unknown key 'idd' in portfolios[0] (did you mean 'id'? it is required)"
+
+
+def test_a_required_key_written_as_another_word_is_one_finding_saying_both(check) -> None:
+    findings = _schema_findings(check(ROOT + "portfolios:\n  - key: p1\n    name: P\n"))
+    assert summary(findings) == [("schema", 5, 5)]
+    assert findings[0].message == ("unknown key 'key' in portfolios[0], and the required key 'id' is missing: "
+                                   "if 'key' holds it, write 'id'")
+
+
+def test_a_missing_key_beside_two_unknown_ones_is_not_guessed(check) -> None:
+    findings = _schema_findings(check(ROOT + "portfolios:\n  - key: p1\n    colour: red\n"))
+    assert sorted(f.message for f in findings) == ["portfolios[0]: the required key 'id' is missing",
+                                                   "unknown key 'colour' in portfolios[0]",
+                                                   "unknown key 'key' in portfolios[0]"]
+
+
 def test_unknown_top_level_key(check) -> None:
     findings = check(ROOT + "portfolio:\n  - id: p1\n")
     assert summary(findings) == [("schema", 4, 1)]
