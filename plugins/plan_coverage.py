@@ -2,7 +2,9 @@
 
 ## What it does
 - Every class on which a portfolio charges a `distribution_fee` above zero has a distribution plan
-  (named in `share_classes`, or a plan whose `share_class` is that class). A plan whose adoption
+  (named in `share_classes`, or a plan whose `share_class` is that class). A class whose every plan
+  was `terminated` on or before `as_of` has none: the fee it still records is an error. (A plan
+  that takes effect after `as_of` is not judged so: the class's fee may be the one it pays later.) A plan whose adoption
   date the filing left blank still counts: `document-dates` reports the blank.
 - Where the trust has a multi-class plan in force, every class in `share_classes` or on a portfolio
   is in its `designates` (reported at the `share_classes` entry, or at the portfolio's class entry
@@ -37,6 +39,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from mist_check import Citation, Finding, Rule, RuleContext, Trust, hookimpl
+from mist_check.model import Document
 from mist_check.rates import Rate
 
 
@@ -50,7 +53,16 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
         for name, cls in portfolio.classes.items():
             with ctx.judging():  # the class, and the plan that covers it
                 charged = cls.distribution_fee is not None and cls.distribution_fee > zero
-                if charged and trust.plan_for_class(name) is None:
+                plan = trust.plan_for_class(name) if charged else None
+                if charged and plan is not None and (ended := _ended_plans(trust, name, ctx.as_of)):
+                    last = max(ended, key=lambda d: d.terminated)  # type: ignore[arg-type, return-value]
+                    yield ctx.finding(cls.src.at("distribution_fee"),
+                                      f"{portfolio.title} charges a class {name} distribution fee of "
+                                      f"{cls.distribution_fee}, but {last.title} ended on {last.terminated} and no "
+                                      f"other distribution plan covers class {name}: write `distribution_fee: "
+                                      "\"0%\"` or record the plan now in force", subject=portfolio.id, case="no-plan",
+                                      citation=Citation(last.title, None, None, ctx.authority_for("no-plan")))
+                elif charged and plan is None:
                     yield ctx.finding(cls.src.at("distribution_fee"),
                                       f"{portfolio.title} charges a class {name} distribution fee of "
                                       f"{cls.distribution_fee}, but no distribution plan covers class {name}",
@@ -91,6 +103,16 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
                                       case="designation",
                                       citation=Citation(plan.title, plan.section, None,
                                                         ctx.authority_for("designation")))
+
+
+def _ended_plans(trust: Trust, share_class: str, day: object) -> list[Document]:
+    """The class's plans, all ended by ``day`` (its `share_classes` plan and every plan for the
+    class); an empty list when one of them is still in force, or not known to have ended."""
+    plans = [d for d in trust.plans() if d.share_class == share_class]
+    named = trust.plan_for_class(share_class)
+    if named is not None and named not in plans:
+        plans.append(named)
+    return plans if plans and all(d.ended_by(day) for d in plans) else []  # type: ignore[arg-type]
 
 
 @hookimpl
