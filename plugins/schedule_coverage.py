@@ -5,8 +5,9 @@
   `distribution_agreement` must be on that agreement's Schedule A after the amendments in effect at
   `as_of` (`schedule`, then each amendment's `adds` and `removes` in date order). A portfolio the
   schedule lost is reported at its class entry, naming the amendment that removed it.
-- Every portfolio with a `management_fee` must be on the Schedule A (`fee_schedule`, as amended) of
-  a management or advisory agreement in force at `as_of`.
+- Every portfolio with a `management_fee` must be on the Schedule A of a management or advisory
+  agreement in force at `as_of`: in its `fee_schedule` (with a rate) or its `schedule` (without
+  one), each as amended, and not deleted by an amendment's `removes` in effect.
 A class with no distribution agreement named is not judged.
 
 ## Why is this bad?
@@ -81,7 +82,10 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
                                                     None, ctx.authority_for("distribution")))
     managers = [d for d in trust.documents if d.kind in ADVISORY_KINDS
                 and not d.ended_by(ctx.as_of)]
-    listed = set().union(*(d.fee_schedule_on(ctx.as_of) for d in managers)) if managers else set()
+    listed: set[str] = set()
+    for doc in managers:  # on Schedule A with a rate (`fee_schedule`) or without (`schedule`), as amended
+        schedule, removed = schedule_at(doc, ctx.as_of)
+        listed |= (set(doc.fee_schedule_on(ctx.as_of)) | set(schedule)) - set(removed)
     for portfolio in trust.portfolios:
         with ctx.judging():
             # "no agreement lists it": any unreadable document may be the agreement that does

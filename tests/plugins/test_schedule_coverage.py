@@ -1,0 +1,69 @@
+"""schedule-coverage: a management fee is charged under an agreement whose Schedule A lists the
+portfolio (ICA §15(a)); a class is sold under a distribution agreement whose Schedule A lists it."""
+from __future__ import annotations
+
+import pytest
+from helpers import summary
+
+from mist_check.findings import Citation
+
+RULE = "schedule-coverage"
+WRITTEN = "Investment Company Act of 1940 §15(a) (an adviser serves under a written contract)"
+
+
+def trust(agreement: str) -> str:
+    return f"""\
+format: 1
+trust:
+  name: Test Trust
+portfolios:
+  - id: growth
+    name: Growth Portfolio
+    management_fee: "0.75%"
+documents:
+  - id: mgmt
+    kind: management-agreement
+    title: Management Agreement
+    dated: 2001-01-01
+    provisions:
+      compensation: {{section: "4"}}
+{agreement}"""
+
+
+@pytest.mark.parametrize("agreement", [
+    '    fee_schedule: {growth: "0.75%"}\n',
+    "    schedule: [growth]\n",  # on Schedule A without its rate
+    '    schedule: [growth]\n    fee_schedule: {growth: "0.75%"}\n',
+    "    schedule: []\n    amendments:\n      - {id: am-1, title: Amendment No. 1, dated: 2003-01-01, adds: [growth]}\n",
+])
+def test_a_portfolio_on_schedule_a_is_no_finding(check, agreement: str) -> None:
+    assert check(trust(agreement), select=(RULE,)) == []
+
+
+@pytest.mark.parametrize("agreement", [
+    "    schedule: []\n",
+    "    fee_schedule: {}\n",
+    '    fee_schedule: {growth: "0.75%"}\n    terminated: 2004-12-31\n',
+    '    fee_schedule: {growth: "0.75%"}\n    amendments:\n'
+    "      - {id: am-1, title: Amendment No. 1, dated: 2003-01-01, removes: [growth]}\n",
+    "    schedule: [growth]\n    amendments:\n"
+    "      - {id: am-1, title: Amendment No. 1, dated: 2003-01-01, removes: [growth]}\n",
+])
+def test_a_management_fee_no_agreement_lists_is_an_error_at_the_fee(check, agreement: str) -> None:
+    findings = check(trust(agreement), select=(RULE,), as_of="2005-06-30")
+    assert summary(findings) == [(RULE, 7, 21)]
+    (finding,) = findings
+    assert finding.message == ("Growth Portfolio is charged a management fee of 0.75%, but no management or "
+                               "advisory agreement in force lists it on its Schedule A")
+    assert finding.citation.authority == WRITTEN
+
+
+def test_an_amendment_after_the_day_judged_has_not_removed_it_yet(check) -> None:
+    agreement = ("    schedule: [growth]\n    amendments:\n"
+                 "      - {id: am-1, title: Amendment No. 1, dated: 2006-01-01, removes: [growth]}\n")
+    assert check(trust(agreement), select=(RULE,), as_of="2005-06-30") == []
+
+
+def test_the_finding_cites_the_agreements_compensation_section(check) -> None:
+    (finding,) = check(trust("    schedule: []\n"), select=(RULE,))
+    assert finding.citation == Citation("Management Agreement", "4", None, WRITTEN)
