@@ -37,7 +37,9 @@ def hint(text: str, exc: Any, loader: Any) -> Hint | None:
     lines = text.split("\n")
     last = min(mark.line, len(lines) - 1)
     if "tab character" in problem or "\t" in lines[last][: len(lines[last]) - len(lines[last].lstrip())]:
-        return Hint(mark.line + 1, mark.column + 1,
+        # PyYAML may mark the end of the text, past its last line: the hint stays inside the text
+        column = mark.column if mark.line == last else max(lines[last].find("\t"), 0)
+        return Hint(last + 1, min(column, len(lines[last])) + 1,
                     "a tab indents this line; YAML indents with spaces only (replace the tab with spaces)")
     context = str(getattr(exc, "context", "") or "")
     context_mark = getattr(exc, "context_mark", None)

@@ -4,7 +4,10 @@
 - Every portfolio that offers a class (`offered` not false) whose `share_classes` entry names a
   `distribution_agreement` must be on that agreement's Schedule A after the amendments in effect at
   `as_of` (`schedule`, then each amendment's `adds` and `removes` in date order). A portfolio the
-  schedule lost is reported at its class entry, naming the amendment that removed it.
+  schedule lost is reported at its class entry, naming the amendment that removed it. An agreement
+  `terminated` on or before `as_of` distributes nothing: the class entry is an error unless another
+  distribution agreement in force for the class (its `share_class`, or made under the class's plan)
+  lists the portfolio.
 - Every portfolio with a `management_fee` must be on the Schedule A of a management or advisory
   agreement in force at `as_of`: in its `fee_schedule` (with a rate) or its `schedule` (without
   one), each as amended, and not deleted by an amendment's `removes` in effect.
@@ -57,6 +60,19 @@ def schedule_at(doc: Document, day: date) -> tuple[list[str], dict[str, Amendmen
     return schedule, removed
 
 
+def _successor_lists(trust: Trust, share_class: str, portfolio: str, day: date) -> bool:
+    """Whether a distribution agreement in force on ``day`` for the class (its `share_class`, or made
+    under the class's plan) has the portfolio on its Schedule A."""
+    plan = trust.plan_for_class(share_class)
+    for doc in trust.documents:
+        if doc.kind != "distribution-agreement" or not doc.in_force(day):
+            continue
+        if doc.share_class == share_class or (plan is not None and doc.related_plan == plan.id):
+            if portfolio in schedule_at(doc, day)[0]:
+                return True
+    return False
+
+
 def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
     schedules: dict[str, tuple[list[str], dict[str, Amendment]]] = {}
     for portfolio in trust.portfolios:
@@ -65,6 +81,17 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
                 entry = trust.share_classes.get(name)
                 agreement = trust.document(entry.distribution_agreement) if entry else None
                 if agreement is None or cls.offered is False:
+                    continue
+                if agreement.ended_by(ctx.as_of):
+                    if not _successor_lists(trust, name, portfolio.id, ctx.as_of):
+                        yield ctx.finding(cls.src.at(key=True),
+                                          f"{portfolio.title} offers class {name} shares, but the {agreement.title} "
+                                          f"ended on {agreement.terminated}: it has no distributor for them; name the "
+                                          f"agreement now in force (`distribution_agreement:` of class {name}) or "
+                                          "stop offering the class (`offered: false`)", subject=portfolio.id,
+                                          case="distribution",
+                                          citation=Citation(agreement.title, None, None,
+                                                            ctx.authority_for("distribution")))
                     continue
                 if agreement.id not in schedules:
                     schedules[agreement.id] = schedule_at(agreement, ctx.as_of)
