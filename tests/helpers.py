@@ -7,6 +7,8 @@ from pathlib import Path
 from mist_check.findings import Finding
 
 REPO = Path(__file__).resolve().parents[1]
+# A root file's first lines, then one portfolio `growth` whose facts follow (each test adds them)
+GROWTH = "format: 1\ntrust:\n  name: Test Trust\nportfolios:\n  - id: growth\n    name: Growth Portfolio\n"
 
 
 def write_files(root: Path, files: dict[str, str]) -> None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers import summary
+from helpers import GROWTH, summary
 
 from mist_check.findings import Citation
 
@@ -11,13 +11,7 @@ NO_PLAN = "Rule 12b-1(b) (payments made pursuant to a written plan)"
 
 
 def trust(plans: str, fee: str = '"0.25%"') -> str:
-    return f"""\
-format: 1
-trust:
-  name: Test Trust
-portfolios:
-  - id: growth
-    name: Growth Portfolio
+    return GROWTH + f"""\
     classes:
       A: {{distribution_fee: {fee}}}
 documents:

@@ -3,7 +3,7 @@ portfolio (ICA §15(a)); a class is sold under a distribution agreement whose Sc
 from __future__ import annotations
 
 import pytest
-from helpers import summary
+from helpers import GROWTH, summary
 
 from mist_check.findings import Citation
 
@@ -12,13 +12,7 @@ WRITTEN = "Investment Company Act of 1940 §15(a) (an adviser serves under a wri
 
 
 def trust(agreement: str) -> str:
-    return f"""\
-format: 1
-trust:
-  name: Test Trust
-portfolios:
-  - id: growth
-    name: Growth Portfolio
+    return GROWTH + f"""\
     management_fee: "0.75%"
 documents:
   - id: mgmt
