@@ -221,7 +221,8 @@ _TERMS = {"notice_days": ("notice", " days"), "notice_days_max": ("notice at mos
           "at_any_time": ("at any time", ""), "without_penalty": ("without penalty", ""),
           "terminates_automatically": ("ends automatically on assignment", ""), "by": ("who may act", ""),
           "requires": ("approval required", ""), "continuance_requires": ("continuance requires", ""),
-          "in_person": ("in person", ""), "called_for_purpose": ("at a meeting called for the purpose", ""), "rate": ("rate", ""), "basis": ("applied to", ""),
+          "in_person": ("in person", ""), "called_for_purpose": ("at a meeting called for the purpose", ""),
+          "rate": ("rate", ""), "basis": ("applied to", ""),
           "every": ("every", ""), "after": ("first due after", ""), "initial_until": ("initial term ends", ""),
           "then": ("each continuance lasts", ""), "names": ("names", ""), "cease_within": ("cease within", ""),
           "trigger": ("on", "")}
@@ -267,7 +268,7 @@ def _reads(name: str, key: str, at: Any, old: Any, new: Any) -> str:
     leaf, groups = parts[-1], parts[:-1]
     words, unit = _TERMS.get(leaf, (leaf.replace("_", " "), ""))
     head = " ".join([name.replace("_", " "), *(_PARTS.get(g, g.replace("_", " ")) for g in groups)])
-    if unit and isinstance(old, int) and isinstance(new, int):  # the unit once: 60 -> 90 days
+    if unit and type(old) is int and type(new) is int:  # the unit once: 60 -> 90 days
         return f"{head}{_sec(at)}: {words} {_term(leaf, old)} -> {_term(leaf, new)}{unit}"
     return f"{head}{_sec(at)}: {words} {_term(leaf, old, unit)} -> {_term(leaf, new, unit)}"
 

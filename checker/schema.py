@@ -273,14 +273,10 @@ def validate(src: SourceFile) -> list[Finding]:
         return []
     findings: list[Finding] = []
     prune: dict[tuple[str | int, ...], list[tuple[str | int, ...]]] = {}  # element -> its errors' paths
-    seen: set[tuple[str, str]] = set()
     unknown: set[tuple[str | int, ...]] = set()  # paths of unknown keys
     entries = [entry for error in _validator().iter_errors(src.data) for entry in _messages_with_kind(error)]
     for path, at_key, message, wrong in _one_mistake_once(entries):
         ptr = pointer(*path)
-        if (ptr, message) in seen:  # e.g. `required` yields one error per missing key
-            continue
-        seen.add((ptr, message))
         line, column = src.locate(ptr, key=at_key)
         findings.append(Finding(src.path, line, column, "schema", message, Severity.ERROR,
                                 pointer=ptr))
