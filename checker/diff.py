@@ -19,6 +19,8 @@ from decimal import Decimal
 from typing import Any
 
 from .findings import Finding, where
+from .model import requirement
+from .reporters import count
 
 # --- a trust's facts, plain and comparable -------------------------------------------------------
 
@@ -232,20 +234,6 @@ def _is_requirement(key: str) -> bool:
     return key == "by" or key.endswith("requires")
 
 
-def _requirement(value: Any) -> str | None:
-    """``{"any_of": ["independent_trustees", "class_shareholders"]}`` as words, or None if not one."""
-    if isinstance(value, str):
-        return value.replace("_", " ")
-    if isinstance(value, dict) and len(value) == 1 and next(iter(value)) in ("any_of", "all_of"):
-        (how, items), = value.items()
-        if isinstance(items, list) and items:
-            words = [_requirement(i) for i in items]
-            if all(words):
-                joined = (" or " if how == "any_of" else " and ").join(w for w in words if w)
-                return f"({joined})" if len(items) > 1 else joined
-    return None
-
-
 _BOUNDS = {"at-most": "not more than", "exactly": "exactly", "at-least": "not less than", "none": "no number"}
 
 
@@ -257,8 +245,8 @@ def _term(leaf: str, value: Any, unit: str = "") -> str:
         return "yes" if value else "no"
     if leaf == "notice_bound" and value in _BOUNDS:
         return f'"{_BOUNDS[value]}"'
-    if _is_requirement(leaf) and (words := _requirement(value)):
-        return f'"{words[1:-1]}"' if words.startswith("(") and words.endswith(")") else f'"{words}"'
+    if _is_requirement(leaf) and (tree := requirement(value)) is not None:
+        return f'"{tree.words()}"'
     return f"{show(value)}{unit}"
 
 
@@ -609,8 +597,7 @@ def write_text(result: DiffResult, stream: Any, **_: Any) -> None:
     total = sum(len(t.changes) for t in result.trusts)
     new = sum(len(t.introduced) for t in result.trusts)
     gone = sum(len(t.resolved) for t in result.trusts)
-    stream.write(f"\n{total} change{'s' if total != 1 else ''}; {new} finding{'s' if new != 1 else ''} introduced, "
-                 f"{gone} resolved\n")
+    stream.write(f"\n{count(total, 'change')}; {count(new, 'finding')} introduced, {gone} resolved\n")
 
 
 def write_markdown(result: DiffResult, stream: Any, budget: int | None = None, **_: Any) -> None:
@@ -619,8 +606,7 @@ def write_markdown(result: DiffResult, stream: Any, budget: int | None = None, *
     total = sum(len(t.changes) for t in result.trusts)
     new = sum(len(t.introduced) for t in result.trusts)
     gone = sum(len(t.resolved) for t in result.trusts)
-    head = [f"## mist-check diff: {total} change{'s' if total != 1 else ''}, {new} finding"
-            f"{'s' if new != 1 else ''} introduced, {gone} resolved\n\n",
+    head = [f"## mist-check diff: {count(total, 'change')}, {count(new, 'finding')} introduced, {gone} resolved\n\n",
             f"From {code(result.base)} to {code(result.head)}.\n"]
     rows: list[tuple[str, str]] = []
     for t in result.trusts:

@@ -78,6 +78,12 @@ class Requirement:
         joiner = " and " if self.op == "all_of" else " or "
         return "(" + joiner.join(str(i) for i in self.items) + ")"
 
+    def words(self) -> str:
+        """``independent trustees or class shareholders``: the tree as a person reads it, without
+        its outer parentheses."""
+        text = str(self).replace("_", " ")
+        return text[1:-1] if self.body is None and text.startswith("(") else text
+
 
 def requirement(value: Any) -> Requirement | None:
     if isinstance(value, str):

@@ -36,6 +36,7 @@ None.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 
 from mist_check import Citation, Finding, Rule, RuleContext, Trust, hookimpl
@@ -54,7 +55,7 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
             with ctx.judging():  # the class, and the plan that covers it
                 charged = cls.distribution_fee is not None and cls.distribution_fee > zero
                 plan = trust.plan_for_class(name) if charged else None
-                if charged and plan is not None and (ended := _ended_plans(trust, name, ctx.as_of)):
+                if charged and plan is not None and (ended := _ended_plans(trust, name, plan, ctx.as_of)):
                     last = max(ended, key=lambda d: d.terminated)  # type: ignore[arg-type, return-value]
                     yield ctx.finding(cls.src.at("distribution_fee"),
                                       f"{portfolio.title} charges a class {name} distribution fee of "
@@ -105,14 +106,13 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
                                                         ctx.authority_for("designation")))
 
 
-def _ended_plans(trust: Trust, share_class: str, day: object) -> list[Document]:
-    """The class's plans, all ended by ``day`` (its `share_classes` plan and every plan for the
-    class); an empty list when one of them is still in force, or not known to have ended."""
+def _ended_plans(trust: Trust, share_class: str, named: Document, day: date) -> list[Document]:
+    """The class's plans (``named``, its plan, and every plan for the class), all ended by ``day``;
+    an empty list when one of them is still in force, or not known to have ended."""
     plans = [d for d in trust.plans() if d.share_class == share_class]
-    named = trust.plan_for_class(share_class)
-    if named is not None and named not in plans:
+    if named not in plans:
         plans.append(named)
-    return plans if plans and all(d.ended_by(day) for d in plans) else []  # type: ignore[arg-type]
+    return plans if all(d.ended_by(day) for d in plans) else []
 
 
 @hookimpl

@@ -75,12 +75,6 @@ def _acts_alone(tree: Requirement, body: str) -> bool:
     return not failures(tree, lambda b: None if b == body else "no")
 
 
-def _describe(tree: Requirement) -> str:
-    """``trustees or shareholders``: the tree as words, without its outer parentheses."""
-    text = str(tree).replace("_", " ")
-    return text[1:-1] if tree.body is None and text.startswith("(") else text
-
-
 def _check_plans(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
     """Rule 12b-1(b)(3)(iii): each body the rule names may end the plan alone, at any time."""
     authority = ctx.authority_for("plan")
@@ -102,7 +96,7 @@ def _check_plans(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
             if unable:
                 names = " or ".join(f"the {body.replace('_', ' ')}" for body in unable)
                 yield ctx.finding(clause.at("by"), f"{plan.title} does not let {names} terminate it alone; the "
-                                                   f"plan names {_describe(tree)}", subject=plan.id,
+                                                   f"plan names {tree.words()}", subject=plan.id,
                                   citation=Citation(clause.document, clause.section, None, authority))
 
 
@@ -132,7 +126,7 @@ def _related_terms(plan: Document, ctx: RuleContext) -> Iterator[Finding]:
             names = " or ".join(f"the {body.replace('_', ' ')}" for body in unable)
             yield ctx.finding(clause.at("by"),
                               f"{plan.title} does not let {names} terminate the agreements related to it alone; "
-                              f"the clause names {_describe(tree)}", subject=plan.id, citation=cited)
+                              f"the clause names {tree.words()}", subject=plan.id, citation=cited)
 
 
 def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
@@ -190,7 +184,7 @@ def check(trust: Trust, ctx: RuleContext) -> Iterator[Finding]:
                     names = " or ".join(f"the {body.replace('_', ' ')}" for body in unable)
                     yield ctx.finding(by_fund.at("by"),
                                       f"{doc.title} does not let {names} terminate it alone; the clause names "
-                                      f"{_describe(tree)}", subject=doc.id, citation=cited)
+                                      f"{tree.words()}", subject=doc.id, citation=cited)
 
 
 @hookimpl

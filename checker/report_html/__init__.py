@@ -15,7 +15,7 @@ from importlib import resources
 from typing import IO, Any
 
 from ..findings import Finding, where
-from ..reporters import printable
+from ..reporters import count, printable
 from . import timeline
 
 # Folded by default past this many findings in one trust, so that a large audit stays usable.
@@ -46,7 +46,7 @@ def _environment() -> Any:
     env = Environment(loader=FunctionLoader(load), autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       finalize=_visible)
-    env.filters["plural"] = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"
+    env.filters["plural"] = count
     return env
 
 

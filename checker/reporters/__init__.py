@@ -20,6 +20,11 @@ BUILTIN_FORMATS = {
 Reporter = Callable[..., None]
 
 
+def count(n: int, word: str) -> str:
+    """``1 trust``, ``2 trusts``: a number and its noun, as every summary line writes them."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def get_reporter(name: str, extra: dict[str, Any] | None = None) -> Reporter:
     """The report function of a format: built-in (imported lazily) or from a plugin."""
     if name in BUILTIN_FORMATS:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from ..calendar import CalendarResult, Obligation
+from . import count
 from .text import _printable
 
 JSON_VERSION = 1
@@ -53,8 +54,7 @@ def text(result: CalendarResult, stream: IO[str]) -> None:
     trusts = len(result.trusts)
     span = (f"meeting of {result.agenda.meeting}" if result.agenda is not None
             else f"{result.start} to {result.end}")
-    stream.write(f"{trusts} trust{'' if trusts == 1 else 's'}, {span}: {len(shown)} "
-                 f"obligation{'' if len(shown) == 1 else 's'}, {overdue} overdue\n")
+    stream.write(f"{count(trusts, 'trust')}, {span}: {count(len(shown), 'obligation')}, {overdue} overdue\n")
 
 
 # --- json -------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import IO, Any
 
 from ..engine import RunResult
 from ..findings import Finding, Severity
-from . import printable
+from . import count, printable
 from .json_ import summary
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
@@ -42,9 +42,7 @@ def report(result: RunResult, stream: IO[str], **_: Any) -> None:
     for error in result.errors:
         stream.write(f"::error title=mist-check::{escape_data(printable(error))}\n")
     s = summary(result)
-    stream.write(f"{_count(s['trusts'], 'trust')}, {_count(s['files'], 'file')}: {_count(s['errors'], 'error')}, "
-                 f"{_count(s['warnings'], 'warning')}, {_count(s['notes'], 'note')}, {s['suppressed']} suppressed\n")
+    stream.write(f"{count(s['trusts'], 'trust')}, {count(s['files'], 'file')}: {count(s['errors'], 'error')}, "
+                 f"{count(s['warnings'], 'warning')}, {count(s['notes'], 'note')}, {s['suppressed']} suppressed\n")
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 from ..findings import Finding
-from . import printable
+from . import count, printable
 
 DEFAULT_BUDGET = 1024 * 1024  # GitHub's limit on one step's job summary
 COMMENT_BUDGET = 65536  # GitHub's limit on a pull-request comment
@@ -52,7 +52,7 @@ def fit(head: Sequence[str], rows: Iterable[tuple[str, str]], budget: int) -> st
         shown += 1
     left = len(rows) - shown
     if left:
-        out += (f"\n_{left} more row{'s' if left != 1 else ''} not shown: the report is limited to {budget:,} bytes "
+        out += (f"\n_{count(left, 'more row')} not shown: the report is limited to {budget:,} bytes "
                 "(--budget); the full report: --format json._\n")
     return out
 
@@ -70,11 +70,9 @@ def report(result: Any, stream: IO[str], budget: int | None = None, **_: Any) ->
 
     s = summary(result)
     base = getattr(result, "base", None)
-    head = [f"## mist-check: {s['errors']} error{'s' if s['errors'] != 1 else ''}, "
-            f"{s['warnings']} warning{'s' if s['warnings'] != 1 else ''}, "
-            f"{s['notes']} note{'s' if s['notes'] != 1 else ''}\n\n",
-            f"{s['trusts']} trust{'s' if s['trusts'] != 1 else ''}, {s['files']} file{'s' if s['files'] != 1 else ''}; "
-            f"{s['suppressed']} suppressed"]
+    head = [f"## mist-check: {count(s['errors'], 'error')}, {count(s['warnings'], 'warning')}, "
+            f"{count(s['notes'], 'note')}\n\n",
+            f"{count(s['trusts'], 'trust')}, {count(s['files'], 'file')}; {s['suppressed']} suppressed"]
     resolved = list(getattr(result, "resolved", ()) or ())
     if base:
         head.append(f"; only findings new since {code(base)} are shown, {len(resolved)} resolved")

@@ -5,15 +5,12 @@ from typing import IO, Any
 
 from ..engine import RunResult, TrustResult
 from ..findings import Severity
+from . import count
 from . import printable as _printable
 from .json_ import summary
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.NOTE: "\x1b[36m"}
 _RESET, _DIM = "\x1b[0m", "\x1b[2m"
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _judged(trust: TrustResult) -> str:
@@ -45,8 +42,8 @@ def report(result: RunResult, stream: IO[str], color: bool = False, **_: Any) ->
     for trust in result.trusts:
         stream.write(_printable(_judged(trust)) + "\n")
     s = summary(result)
-    notes = f", {_count(s['notes'], 'note')}" if s["notes"] else ""
-    stream.write(f"{_count(s['trusts'], 'trust')}, {_count(s['files'], 'file')}: {_count(s['errors'], 'error')}, "
-                 f"{_count(s['warnings'], 'warning')}{notes}, {s['suppressed']} suppressed\n")
+    notes = f", {count(s['notes'], 'note')}" if s["notes"] else ""
+    stream.write(f"{count(s['trusts'], 'trust')}, {count(s['files'], 'file')}: {count(s['errors'], 'error')}, "
+                 f"{count(s['warnings'], 'warning')}{notes}, {s['suppressed']} suppressed\n")
     for error in result.errors:
         stream.write(f"failed: {_printable(error)}\n")
