@@ -53,6 +53,8 @@ def classify(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> str | None:
     from .loader import SourceFile, load_bytes
 
     src = load_bytes(SourceFile(os.path.basename(path), Path(path)), raw, limits)
+    if isinstance(src.data, dict) and "trust" in src.data:
+        return "root"
     if src.node is None:
         if src.data == {}:
             return "other"  # empty

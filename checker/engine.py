@@ -318,7 +318,7 @@ class Checker:
         root = load_file(root_path, limits)
         files.append(root)
         findings: list[Finding] = list(root.findings)
-        if root.data is None or root.node is None:  # unreadable; a duplicate key alone still leaves data
+        if not root.has_document:  # unreadable (a duplicate key alone still leaves data), or empty
             result.files, result.findings = [root.path], self._filter(findings)
             result.rules = ["parse-error"]
             return

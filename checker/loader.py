@@ -5,11 +5,22 @@ into values itself, so that YAML 1.1 guesses cannot change a fact's meaning: dat
 written, ``no``/``yes``/``on`` stay strings, ``1:30`` is not a number, and only plain decimal
 integers and ``true``/``false`` are read as numbers and booleans. Positions are not copied into a
 map: ``SourceFile.locate`` walks the node tree along a JSON pointer when a finding needs them.
+
+Where rapidyaml is installed (a wheel for the platform), the values come from it instead
+(``_native``): it parses in C++ and emits JSON, which ``json.loads`` reads in C, several times
+faster than composing. It is used only for text whose every value it reads as PyYAML would (no
+tabs, escapes, anchors, tags, merge keys, directives, several documents, non-printable characters or
+YAML 1.1 line breaks; every string that could be a number, a boolean or null sent back), and the
+node tree is then composed by PyYAML only when a finding asks for a position. Whatever it refuses
+or doubts is loaded by PyYAML as before, so that every refusal and message is PyYAML's own.
+``tests/test_native.py`` holds the differential test.
 """
 from __future__ import annotations
 
 import codecs
 import functools
+import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +32,11 @@ from .files import Unreadable, read_limited
 from .findings import Finding, Severity
 from . import syntax
 from .paths import display_path
+
+try:  # rapidyaml: a wheel for most platforms; without it PyYAML alone loads every file
+    import ryml as _ryml
+except ImportError:  # pragma: no cover - a platform without a wheel
+    _ryml = None
 
 try:  # the C composer is several times faster; both keep marks (line, column) on every node
     from yaml import CSafeLoader as _SafeLoader
@@ -113,11 +129,32 @@ class SourceFile:
     abspath: Path
     data: Any = None
     text: str = ""
-    node: yaml.Node | None = None
+    _node: yaml.Node | None = field(default=None, repr=False)
+    _lazy: bool = field(default=False, repr=False)  # values read natively: compose on first use
     findings: list[Finding] = field(default_factory=list)
     pruned_ids: set[str] = field(default_factory=set)  # ids of elements dropped for schema errors
     pruned: list[Any] = field(default_factory=list)  # schema.Pruned: each element dropped, what it held
     _key_index: dict[int, dict[str, tuple[Any, Any]]] = field(default_factory=dict, repr=False)
+
+    @property
+    def node(self) -> yaml.Node | None:
+        """The composed node tree (positions); composed on first use after a native load."""
+        if self._lazy:
+            self._lazy = False
+            try:
+                self._node = yaml.compose(self.text, Loader=_Loader)
+            except (yaml.YAMLError, RecursionError):  # (the native reader agreed it is valid YAML)
+                self._node = None
+        return self._node
+
+    @node.setter
+    def node(self, value: yaml.Node | None) -> None:
+        self._node, self._lazy = value, False
+
+    @property
+    def has_document(self) -> bool:
+        """Whether the file held a document whose values were read (not empty, not refused)."""
+        return self.data is not None and (self._lazy or self._node is not None)
 
     def _keys(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
         """A mapping node's first entry for each key, indexed once (many findings in one large
@@ -214,6 +251,11 @@ def load_bytes(src: SourceFile, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> 
                                         f"is not UTF-8: byte 0x{body[exc.start]:02x} cannot be decoded"))
         return src
     src.text = text
+    if _ryml is not None and NATIVE:
+        data = _native(text, body, limits)
+        if data is not _DOUBT:
+            src.data, src._lazy = data, True
+            return src
     try:
         # libyaml's composer recurses in C: a few tens of thousands of nested brackets crash the
         # process (no RecursionError), so the nesting is measured on the flat event stream first.
@@ -282,6 +324,142 @@ def load_bytes(src: SourceFile, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> 
         src.data = None
     src.findings.extend(builder.findings)
     return src
+
+
+# Whether the native reader is used (MIST_CHECK_NATIVE=0 turns it off: the tests' second opinion)
+NATIVE = os.environ.get("MIST_CHECK_NATIVE", "1") != "0"
+
+_DOUBT = object()  # the native reader's answer when PyYAML must read the file
+
+# Characters after which rapidyaml and PyYAML may read the text differently, or PyYAML refuses it:
+# controls and tabs, backslash escapes, YAML 1.1's other line breaks (NEL, LS, PS, which YAML 1.2
+# reads as text), surrogates, a byte order mark inside the text and the non-characters.
+_NOT_NATIVE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\\\\\u2028\u2029\ud800-\udfff\ufeff-\uffff]")
+# Where a token starts (the text's first character, or after a space, a line break, '[', '{' or ','):
+# an anchor, alias, tag, directive, reserved character, complex key or block scalar (the rare ones);
+# or a plain scalar or empty key that starts with ':', ',', ']' or '}', which rapidyaml reads and
+# PyYAML refuses. Each pattern starts with the character sought, so that the scan is quick.
+_RARE = "&*!%@`?|>"
+_RARE_TOKEN = re.compile(r"[&*!%@`?|>](?<=[ \n\[{,].)")
+_PUNCT_TOKEN = re.compile(r"[:,\]}](?<=[ \n\[{,].)")
+# Text after a quoted scalar or a flow collection on its line (rapidyaml reads '- "" -' as two
+# entries), and a line that starts with a quote after one that ends in text (in a flow collection
+# PyYAML starts a quoted scalar there, rapidyaml goes on with the plain one)
+_AFTER_QUOTED = re.compile(r"""["'](?<=[ \[{,:].)(?:(?<=")[^"\n]*"|(?<=')(?:[^'\n]|'')*') +[^ \n#,:\]}]""")
+_AFTER_FLOW = re.compile(r"[\]}](?= +[^ \n#,:\]}])")
+_QUOTE_LINE = re.compile(r"\n(?<=[^\s,\[{\]}:]\n) *[\"']")
+# A comment, to the end of its line (or quoted text from " #" on: then " #" is in a value, below)
+_COMMENT = re.compile(r"(?:^|(?<=[ \n]))#[^\n]*")
+
+
+def _odd_tokens(text: str) -> bool:
+    """Whether the text has a token the two parsers may read differently (see above)."""
+    if text[:1] in "&*!%@`?|>:,]}":
+        return True
+    if any(c in text for c in _RARE) and _RARE_TOKEN.search(text) is not None:
+        return True
+    for match in _PUNCT_TOKEN.finditer(text):
+        at = match.start()
+        if text[at - 1: at + 1] not in ("[]", "{}"):  # (an empty flow collection is plain YAML)
+            return True
+    if ":," in text or ":]" in text or ":}" in text:  # "[a:, b]": YAML 1.2 reads a mapping there
+        return True
+    if ("' " in text or '" ' in text) and _AFTER_QUOTED.search(text) is not None:
+        return True
+    if ("] " in text or "} " in text) and _AFTER_FLOW.search(text) is not None:
+        return True
+    return _QUOTE_LINE.search(text) is not None
+
+
+# A JSON string that PyYAML, reading the scalar unquoted, would take as null, a boolean or a
+# number: rapidyaml's JSON cannot say whether it was quoted, so the file is read by PyYAML.
+# (Every plain scalar that _plain reads as a number, rapidyaml writes as a JSON number, and plain
+# true, false and null as JSON's; it writes inf, nan and .NaN as ".inf" and ".nan".)
+_AMBIGUOUS = re.compile(r'"(?:~|Null|NULL|True|TRUE|False|FALSE|[-+]?\.(?:inf|nan))"')
+
+
+class _Doubt(Exception):
+    pass
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):  # a duplicate key: PyYAML's reading reports it where it is
+        raise _Doubt
+    return out
+
+
+def _number(text: str) -> Any:  # a JSON number as _plain reads it from the text written
+    return _plain(text)
+
+
+def _constant(text: str) -> Any:  # NaN or Infinity written plain: text to PyYAML, not a number
+    raise _Doubt
+
+
+def _native(text: str, raw: bytes, limits: Limits) -> Any:
+    """The file's values read by rapidyaml, or ``_DOUBT`` when PyYAML must read it."""
+    if _NOT_NATIVE.search(text) is not None or "<<" in text:
+        return _DOUBT
+    if text.startswith(("---", "...", "%")) or "\n---" in text or "\n..." in text or "\n%" in text:
+        return _DOUBT
+    if _odd_tokens(text) and ("#" not in text or _odd_tokens(_COMMENT.sub("", text))):
+        return _DOUBT  # (what a comment says is not YAML: "A & B" in one is text)
+    if max(map(len, text.split("\n"))) > _SIMPLE_KEY:  # PyYAML bounds an implicit key's length
+        return _DOUBT
+    if _may_be_deep(text, limits.max_depth):
+        return _DOUBT
+    saved = os.dup(2)  # rapidyaml prints its parse and emit errors on the process's stderr: kept from it
+    try:
+        os.dup2(_devnull(), 2)
+        try:
+            tree = _ryml.parse_in_arena(raw)
+            if tree.size() + 2 > limits.max_values:  # near the limit: counted exactly by the builder
+                return _DOUBT
+            emitted = _ryml.emit_json(tree)  # (refuses nesting past its own depth limit)
+        finally:
+            os.dup2(saved, 2)
+    except Exception:  # noqa: BLE001 - any refusal is PyYAML's to word
+        return _DOUBT
+    finally:
+        os.close(saved)
+    # In a value, " #" is quoted text or a comment, and " - " quoted text or a line of a flow
+    # collection that starts with "- ": rapidyaml reads both into a plain scalar, PyYAML refuses them.
+    if emitted is None or " #" in emitted or " - " in emitted or '"- ' in emitted \
+            or _AMBIGUOUS.search(emitted) is not None:
+        return _DOUBT
+    try:
+        data = json.loads(emitted, object_pairs_hook=_pairs, parse_float=_number, parse_int=_number,
+                          parse_constant=_constant)
+    except (ValueError, _Doubt, RecursionError):
+        return _DOUBT
+    if limits.max_depth < _EMIT_DEPTH and (data.__class__ is dict or data.__class__ is list) \
+            and not _within(data, 1, limits.max_depth):
+        return _DOUBT
+    return data
+
+
+# rapidyaml's JSON emitter refuses nesting deeper than this, counted as the builder counts: within
+# it, --max-depth of this or more holds without a walk (tests/test_native.py::test_limits_refuse_alike)
+_EMIT_DEPTH = 64
+
+
+_SIMPLE_KEY = 1000  # PyYAML: an implicit key is at most 1024 characters on one line
+
+
+@functools.lru_cache(maxsize=1)
+def _devnull() -> int:
+    return os.open(os.devnull, os.O_WRONLY)
+
+
+def _within(value: Any, depth: int, max_depth: int) -> bool:
+    """Whether no value below ``value`` (at ``depth``) is nested deeper than ``max_depth``."""
+    if depth > max_depth:
+        return False
+    for item in (value.values() if value.__class__ is dict else value):
+        if (item.__class__ is dict or item.__class__ is list) and not _within(item, depth + 1, max_depth):
+            return False
+    return True
 
 
 # UTF-32 first: its little-endian mark begins with UTF-16's
