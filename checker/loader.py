@@ -18,13 +18,15 @@ or doubts is loaded by PyYAML as before, so that every refusal and message is Py
 from __future__ import annotations
 
 import codecs
+import contextlib
+import ctypes
 import functools
 import json
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
@@ -131,6 +133,7 @@ class SourceFile:
     text: str = ""
     _node: yaml.Node | None = field(default=None, repr=False)
     _lazy: bool = field(default=False, repr=False)  # values read natively: compose on first use
+    _marks: Any = field(default=None, repr=False)  # _Marks of a natively read file, made on first use
     findings: list[Finding] = field(default_factory=list)
     pruned_ids: set[str] = field(default_factory=set)  # ids of elements dropped for schema errors
     pruned: list[Any] = field(default_factory=list)  # schema.Pruned: each element dropped, what it held
@@ -173,6 +176,13 @@ class SourceFile:
 
         A pointer that does not resolve all the way gives the deepest node it reached.
         """
+        if self._lazy:  # read natively: rapidyaml's tree gives most positions without composing
+            try:
+                if self._marks is None:
+                    self._marks = _Marks(self.text)
+                return self._marks.locate(ptr, key)
+            except (_Unplaced, _ryml.ExceptionBasic):
+                pass
         node = self.node
         if node is None:
             return (1, 1)
@@ -407,22 +417,16 @@ def _native(text: str, raw: bytes, limits: Limits) -> Any:
         return _DOUBT  # (what a comment says is not YAML: "A & B" in one is text)
     if max(map(len, text.split("\n"))) > _SIMPLE_KEY:  # PyYAML bounds an implicit key's length
         return _DOUBT
-    if _may_be_deep(text, limits.max_depth):
-        return _DOUBT
-    saved = os.dup(2)  # rapidyaml prints its parse and emit errors on the process's stderr: kept from it
+    if _nodes_at_most(text) > 2 * limits.max_values + 3:  # (rapidyaml's tree: a few hundred bytes a node)
+        return _DOUBT  # PyYAML counts the values on its event stream, without building them
     try:
-        os.dup2(_devnull(), 2)
-        try:
+        with _quiet_stderr():
             tree = _ryml.parse_in_arena(raw)
             if tree.size() + 2 > limits.max_values:  # near the limit: counted exactly by the builder
                 return _DOUBT
             emitted = _ryml.emit_json(tree)  # (refuses nesting past its own depth limit)
-        finally:
-            os.dup2(saved, 2)
     except Exception:  # noqa: BLE001 - any refusal is PyYAML's to word
         return _DOUBT
-    finally:
-        os.close(saved)
     # In a value, " #" is quoted text or a comment, and " - " quoted text or a line of a flow
     # collection that starts with "- ": rapidyaml reads both into a plain scalar, PyYAML refuses them.
     if emitted is None or " #" in emitted or " - " in emitted or '"- ' in emitted \
@@ -444,12 +448,125 @@ def _native(text: str, raw: bytes, limits: Limits) -> Any:
 _EMIT_DEPTH = 64
 
 
+def _nodes_at_most(text: str) -> int:
+    """An upper bound of the nodes rapidyaml makes of text that ``_native`` accepts: an entry of a
+    flow collection ends at ',' or its bracket, one of a block collection starts with '- ' or its
+    key's ': ' (nesting deeper than rapidyaml's emitter allows is refused after parsing, which keeps
+    its own stack)."""
+    return (text.count("[") + text.count("{") + text.count(",") + text.count("]") + text.count("}")
+            + text.count(": ") + text.count(":\n") + text.count("- ") + text.count("-\n") + 3)
+
+
 _SIMPLE_KEY = 1000  # PyYAML: an implicit key is at most 1024 characters on one line
+
+
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """rapidyaml prints its parse and emit errors on the process's stderr (fd 2): kept from it."""
+    saved = os.dup(2)
+    try:
+        os.dup2(_devnull(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 @functools.lru_cache(maxsize=1)
 def _devnull() -> int:
     return os.open(os.devnull, os.O_WRONLY)
+
+
+class _Unplaced(Exception):
+    """A node whose mark rapidyaml's tree cannot give exactly as PyYAML's: composed instead."""
+
+
+class _Buffer(ctypes.Structure):  # Py_buffer (the stable ABI's), to learn where a memoryview points
+    _fields_ = [("buf", ctypes.c_void_p), ("obj", ctypes.py_object), ("len", ctypes.c_ssize_t),
+                ("itemsize", ctypes.c_ssize_t), ("readonly", ctypes.c_int), ("ndim", ctypes.c_int),
+                ("format", ctypes.c_char_p), ("shape", ctypes.c_void_p), ("strides", ctypes.c_void_p),
+                ("suboffsets", ctypes.c_void_p), ("internal", ctypes.c_void_p)]
+
+
+_get_buffer = ctypes.pythonapi.PyObject_GetBuffer
+_get_buffer.argtypes = [ctypes.py_object, ctypes.POINTER(_Buffer), ctypes.c_int]
+_release_buffer = ctypes.pythonapi.PyBuffer_Release
+_release_buffer.argtypes = [ctypes.POINTER(_Buffer)]
+
+
+def _address(view: memoryview) -> int:
+    buffer = _Buffer()
+    if _get_buffer(view, ctypes.byref(buffer), 0) != 0:  # pragma: no cover - a memoryview always gives one
+        raise _Unplaced
+    try:
+        return buffer.buf or 0
+    finally:
+        _release_buffer(ctypes.byref(buffer))
+
+
+class _Marks:
+    """Positions of a natively read file, as PyYAML marks them, from rapidyaml's tree of its text
+    parsed again in place: a scalar's text points into the buffer, so its offset is known. A scalar
+    starts where its text does (a quoted one at its quote), a block mapping at its first key, a block
+    sequence at its first '-', a flow collection at its bracket; what that does not settle (an empty
+    scalar or collection, a comment in the way) raises ``_Unplaced`` and PyYAML composes the file.
+    ``tests/test_native.py`` compares every position with PyYAML's."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text.encode("utf-8")
+        self.buffer = bytearray(self.text)  # (parsing in place rewrites quoted and folded scalars)
+        with _quiet_stderr():
+            self.tree = _ryml.parse_in_place(self.buffer)
+        self.base = ctypes.addressof(ctypes.c_char.from_buffer(self.buffer))
+
+    def locate(self, ptr: str, key: bool) -> tuple[int, int]:
+        tree = self.tree
+        node = tree.root_id()
+        offset = self._node(node)
+        for seg in split_pointer(ptr):
+            if tree.is_map(node):
+                child = tree.find_child(node, seg.encode("utf-8"))
+            elif tree.is_seq(node) and seg.isdigit() and int(seg) < tree.num_children(node):
+                child = tree.child(node, int(seg))
+            else:
+                break
+            if child == _ryml.NONE:
+                break
+            offset = self._key(child) if key and tree.is_map(node) else self._node(child)
+            node = child
+        start = self.text.rfind(b"\n", 0, offset) + 1
+        return (self.text.count(b"\n", 0, offset) + 1, len(self.text[start:offset].decode("utf-8")) + 1)
+
+    def _scalar(self, view: memoryview | None, quoted: bool) -> int:
+        if view is None or len(view) == 0:
+            raise _Unplaced
+        offset = _address(view) - self.base
+        if quoted:
+            offset -= 1
+            if self.text[offset: offset + 1] not in (b'"', b"'"):
+                raise _Unplaced
+        elif self.text[offset: offset + 1] != bytes(view[:1]):
+            raise _Unplaced
+        return offset
+
+    def _key(self, node: int) -> int:
+        return self._scalar(self.tree.key(node), self.tree.is_key_quoted(node))
+
+    def _node(self, node: int) -> int:
+        tree = self.tree
+        if not tree.is_container(node):
+            return self._scalar(tree.val(node), tree.is_val_quoted(node))
+        first = tree.first_child(node)
+        if first == _ryml.NONE:
+            raise _Unplaced
+        inner = self._key(first) if tree.is_map(node) else self._node(first)
+        if tree.is_block(node) and tree.is_map(node):
+            return inner
+        opener = b"-" if tree.is_block(node) else (b"{" if tree.is_map(node) else b"[")
+        at = len(self.text[:inner].rstrip(b" \n")) - 1  # the character before the first entry
+        if at < 0 or self.text[at: at + 1] != opener:
+            raise _Unplaced
+        return at
 
 
 def _within(value: Any, depth: int, max_depth: int) -> bool:

@@ -47,14 +47,16 @@ import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mist_check import Citation, Finding, Rule, RuleContext, Trust, hookimpl
-from mist_check.filings.extract import Fact, Reading, read
-from mist_check.filings.text import Filing, FilingError, parse_filing, read_bytes, decode
 from mist_check.model import Document, Src
 from mist_check.periods import parse_period
 from mist_check.rates import parse_rate
+
+if TYPE_CHECKING:
+    from mist_check.filings.extract import Fact, Reading
+    from mist_check.filings.text import Filing
 
 _AMENDMENT_KEYS = {"provisions", "adds", "removes", "changes", "fee_schedule", "section", "effective"}
 # Compared at these paths (ids, titles, kinds and schedules of ids are the configuration's own names).
@@ -64,6 +66,8 @@ _FAMILY = {"distribution-plan": "plan", "multi-class-plan": "multi-class", "fee-
            "distribution-agreement": "agreement", "management-agreement": "agreement",
            "advisory-agreement": "agreement"}
 _FILINGS: dict[str, tuple[Filing, Reading, list[Any]]] = {}
+# (the readers of filed text are imported when a document names its filing, not with the plugin:
+# a check without filings does not pay for them)
 
 
 def _extractors(ctx: RuleContext) -> list[Any]:
@@ -103,6 +107,9 @@ def _raw_at(raw: Any, path: tuple[Any, ...]) -> Any:
 
 
 def _load(ctx: RuleContext, path: Path, name: str) -> tuple[Filing, Reading, list[Any]]:
+    from mist_check.filings.extract import read
+    from mist_check.filings.text import decode, parse_filing, read_bytes
+
     data = read_bytes(path, ctx.limits.max_bytes)
     digest = hashlib.sha256(data).hexdigest()
     key = f"{digest}:{name}"
@@ -139,6 +146,9 @@ def _judge(trust: Trust, ctx: RuleContext, doc: Document, source: str, src: Src,
     if not real.is_relative_to(top):
         yield unread("reaches outside the trust's directory and was not read")
         return
+    from mist_check.filings.extract import Fact
+    from mist_check.filings.text import FilingError
+
     try:
         filing, reading, facts = _load(ctx, real, source)
     except FilingError as exc:

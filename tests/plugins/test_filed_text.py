@@ -244,7 +244,7 @@ def test_a_filing_is_read_once_per_content(check, monkeypatch):
         calls.append(filing.digest)
         return real(filing, extractors)
 
-    monkeypatch.setattr(filed_text, "read", counting)
+    monkeypatch.setattr(extract, "read", counting)  # (filed_text imports it when a filing is read)
     filed_text._FILINGS.clear()
     body = "".join(f"""\
   - id: pc{i}
