@@ -181,7 +181,7 @@ class SourceFile:
                 if self._marks is None:
                     self._marks = _Marks(self.text)
                 return self._marks.locate(ptr, key)
-            except (_Unplaced, _ryml.ExceptionBasic):
+            except Exception:  # noqa: BLE001 - _Unplaced, rapidyaml's refusal, no fd 2: PyYAML's marks
                 pass
         node = self.node
         if node is None:
@@ -424,7 +424,10 @@ def _native(text: str, raw: bytes, limits: Limits) -> Any:
             tree = _ryml.parse_in_arena(raw)
             if tree.size() + 2 > limits.max_values:  # near the limit: counted exactly by the builder
                 return _DOUBT
-            emitted = _ryml.emit_json(tree)  # (refuses nesting past its own depth limit)
+            # into a buffer of ours: rapidyaml 0.15.2's emit_json() never frees the one it makes
+            # (refuses nesting past its own depth limit)
+            out = bytearray(_ryml.compute_json_length(tree))
+            emitted = _ryml.emit_json_in_place(tree, out).tobytes().decode("utf-8")
     except Exception:  # noqa: BLE001 - any refusal is PyYAML's to word
         return _DOUBT
     # In a value, " #" is quoted text or a comment, and " - " quoted text or a line of a flow
