@@ -424,15 +424,15 @@ def _native(text: str, raw: bytes, limits: Limits) -> Any:
             tree = _ryml.parse_in_arena(raw)
             if tree.size() + 2 > limits.max_values:  # near the limit: counted exactly by the builder
                 return _DOUBT
-            # into a buffer of ours: rapidyaml 0.15.2's emit_json() never frees the one it makes
-            # (refuses nesting past its own depth limit)
+            # JSON, into a buffer of ours (rapidyaml 0.15.2's emit_json() never frees the one it
+            # makes); the emitter refuses nesting past its own depth limit
             out = bytearray(_ryml.compute_json_length(tree))
             emitted = _ryml.emit_json_in_place(tree, out).tobytes().decode("utf-8")
     except Exception:  # noqa: BLE001 - any refusal is PyYAML's to word
         return _DOUBT
     # In a value, " #" is quoted text or a comment, and " - " quoted text or a line of a flow
     # collection that starts with "- ": rapidyaml reads both into a plain scalar, PyYAML refuses them.
-    if emitted is None or " #" in emitted or " - " in emitted or '"- ' in emitted \
+    if not emitted or " #" in emitted or " - " in emitted or '"- ' in emitted \
             or _AMBIGUOUS.search(emitted) is not None:
         return _DOUBT
     try:
