@@ -10,9 +10,10 @@ Where rapidyaml is installed (a wheel for the platform), the values come from it
 (``_native``): it parses in C++ and emits JSON, which ``json.loads`` reads in C, several times
 faster than composing. It is used only for text whose every value it reads as PyYAML would (no
 tabs, escapes, anchors, tags, merge keys, directives, several documents, non-printable characters or
-YAML 1.1 line breaks; every string that could be a number, a boolean or null sent back), and the
-node tree is then composed by PyYAML only when a finding asks for a position. Whatever it refuses
-or doubts is loaded by PyYAML as before, so that every refusal and message is PyYAML's own.
+YAML 1.1 line breaks; every string that could be a number, a boolean or null sent back). A
+finding's position then comes from rapidyaml's tree of the text (``_Marks``), or from PyYAML's node
+tree, composed when the tree cannot say. Whatever it refuses or doubts is loaded by PyYAML as
+before, so that every refusal and message is PyYAML's own.
 ``tests/test_native.py`` holds the differential test.
 """
 from __future__ import annotations
@@ -480,6 +481,9 @@ def _devnull() -> int:
     return os.open(os.devnull, os.O_WRONLY)
 
 
+_BLANK = b" \n"
+
+
 class _Unplaced(Exception):
     """A node whose mark rapidyaml's tree cannot give exactly as PyYAML's: composed instead."""
 
@@ -566,7 +570,9 @@ class _Marks:
         if tree.is_block(node) and tree.is_map(node):
             return inner
         opener = b"-" if tree.is_block(node) else (b"{" if tree.is_map(node) else b"[")
-        at = len(self.text[:inner].rstrip(b" \n")) - 1  # the character before the first entry
+        at = inner - 1  # the character before the first entry, over spaces and line breaks
+        while at >= 0 and self.text[at] in _BLANK:
+            at -= 1
         if at < 0 or self.text[at: at + 1] != opener:
             raise _Unplaced
         return at
